@@ -22,8 +22,8 @@ def test_importing_mlmath_imports_no_submodule():
 
 def test_every_generated_module_names_its_notebooks_and_imports_cleanly():
     for module, path in export.generated_files().items():
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith(export.MARKER) and ".ipynb" in first, f"{path.name}: {first}"
+        first, second = path.read_text(encoding="utf-8").splitlines()[:2]
+        assert first.startswith(export.MARKER) and second.endswith(".ipynb"), f"{path.name}: {first} {second}"
         subprocess.run([sys.executable, "-c", f"import mlmath.{module}"], check=True)
 
 
@@ -51,8 +51,8 @@ def test_the_exporter_collects_cells_in_order_and_gathers_imports(tmp_path):
     assert sorted(modules) == ["demo", "other"]
     demo = modules["demo"]
     lines = demo.splitlines()
-    assert lines[0] == f"{export.MARKER} from 00-a/01-first.ipynb, 01-b/01-later.ipynb."
-    assert lines[2] == '"""The demo module."""', "the first cell's docstring leads the module"
+    assert lines[:3] == [f"{export.MARKER} from:", "#   00-a/01-first.ipynb", "#   01-b/01-later.ipynb"]
+    assert lines[4] == '"""The demo module."""', "the first cell's docstring leads the module"
     assert demo.index("from __future__") < demo.index("import numpy as np") < demo.index("import math")
     assert demo.count("import numpy as np") == 1
     assert "from mlmath.demo import" not in demo, "a module's import of itself is dropped"
@@ -84,3 +84,14 @@ def test_an_export_cell_without_a_module_is_an_error(tmp_path):
         assert "default_exp" in str(exc)
     else:
         raise AssertionError("an export cell with no module must stop the export")
+
+
+def test_a_name_defined_twice_in_one_module_is_an_error(tmp_path):
+    write_notebook(tmp_path / "00-a/01-x.ipynb", ["#| default_exp demo", "#| export\ndef helper():\n    return 1"])
+    write_notebook(tmp_path / "00-a/02-y.ipynb", ["#| default_exp demo", "#| export\ndef helper():\n    return 2"])
+    try:
+        export.build(tmp_path)
+    except SystemExit as exc:
+        assert "'helper' is defined in 00-a/01-x.ipynb and again in 00-a/02-y.ipynb" in str(exc)
+    else:
+        raise AssertionError("a second definition of a name in one module must stop the export")

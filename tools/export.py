@@ -86,8 +86,8 @@ def render(module: str, parts: list[tuple[str, str]]) -> str:
         if body:
             bodies.append(body)
     imports.sort(key=lambda line: not line.startswith("from __future__"))
-    header = (f"{MARKER} from {', '.join(sources)}.\n"
-              "# Do not edit by hand: edit the notebooks' '#| export' cells and run `make export`.\n")
+    header = (f"{MARKER} from:\n" + "".join(f"#   {name}\n" for name in sources)
+              + "# Do not edit by hand: edit the notebooks' '#| export' cells and run `make export`.\n")
     docstring = ""
     if bodies and (doc := module_docstring(bodies[0])):
         docstring, bodies[0] = doc, bodies[0][len(doc):].strip("\n")
@@ -111,7 +111,22 @@ def build(root: Path = ROOT) -> dict[str, str]:
     for path in notebooks(root):
         for module, code in export_cells(path, root):
             parts.setdefault(module, []).append((path.relative_to(root).as_posix(), code))
+    for module, module_parts in parts.items():
+        check_unique_names(module, module_parts)
     return {module: render(module, p) for module, p in sorted(parts.items())}
+
+
+def check_unique_names(module: str, parts: list[tuple[str, str]]) -> None:
+    """Stop when two export cells of one module define the same top-level name:
+    the later definition would silently replace the earlier one."""
+    seen: dict[str, str] = {}
+    for notebook, code in parts:
+        for node in ast.parse(code).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name in seen:
+                    raise SystemExit(f"mlmath.{module}: '{node.name}' is defined in {seen[node.name]} "
+                                     f"and again in {notebook}")
+                seen[node.name] = notebook
 
 
 def generated_files(package: Path = PACKAGE) -> dict[str, Path]:
