@@ -11,7 +11,7 @@ NB     ?=
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 COURSE := $(sort $(wildcard [0-9][0-9]-*/))
 
-.PHONY: help lab test lint unit nbval export outputs check-python clean
+.PHONY: help lab test lint unit nbval export outputs bench check-python clean
 
 help:
 	@echo "make lab            set up .venv if needed and start JupyterLab (localhost, token login)"
@@ -20,6 +20,7 @@ help:
 	@echo "make nbval NB=path  nbval on one notebook or folder (default: all)"
 	@echo "make export         regenerate mlmath/ from the notebooks' '#| export' cells"
 	@echo "make outputs NB=path  re-execute notebooks in place and store their outputs (default: all)"
+	@echo "make bench          time mlmath.linalg against LAPACK (a report, not a test)"
 	@echo "make clean          remove .venv and caches"
 
 # One line, not a traceback, when Python is too old or cannot make a venv.
@@ -64,6 +65,9 @@ export: $(VENV)/.lab-installed
 outputs: $(VENV)/.lab-installed
 	$(BIN)/python tools/export.py
 	$(BIN)/python tools/outputs.py $(NB)
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_linalg.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

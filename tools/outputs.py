@@ -89,7 +89,7 @@ def run(path: Path, timeout: int) -> float:
     with tempfile.TemporaryDirectory() as sockets:
         # IPC sockets in a private folder: no TCP ports to collide when several kernels start at once.
         km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
-        client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False,
+        client = NotebookClient(nb, km=km, timeout=timeout, record_timing=False, raise_on_iopub_timeout=True,
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()
