@@ -1,6 +1,7 @@
 # Math for Machine Learning, in notebooks.
 #   make lab       set up .venv (first time only) and start JupyterLab on localhost
-#   make test      set up .venv with the test references, then lint, unit, structure and notebook tests
+#   make test      set up .venv with the test references, then lint, unit, structure and notebook tests,
+#                  and the browser test (JupyterLab in Chromium) where /usr/bin/chromium exists
 # More: make help
 
 PYTHON ?= python3
@@ -10,16 +11,22 @@ NB     ?=
 # nbval: the environment's own kernel, and the output sanitizer (CONVENTIONS §4).
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 COURSE := $(sort $(wildcard [0-9][0-9]-*/))
+# The browser test drives JupyterLab in Debian's Chromium (apt-get install chromium), never a downloaded one.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: help lab test lint unit nbval export outputs bench check-python clean
+.PHONY: help lab test lint unit nbval e2e export outputs nav practice progress bench check-python clean
 
 help:
 	@echo "make lab            set up .venv if needed and start JupyterLab (localhost, token login)"
-	@echo "make test           everything CI runs: ruff, unit and structure tests, nbval on every notebook"
+	@echo "make test           everything CI runs: ruff, unit and structure tests, nbval on every notebook, make e2e"
 	@echo "make unit           unit and structure tests only (no notebook execution)"
 	@echo "make nbval NB=path  nbval on one notebook or folder (default: all)"
+	@echo "make e2e            Run All in JupyterLab in headless Chromium, one notebook per week (needs $(CHROMIUM))"
 	@echo "make export         regenerate mlmath/ from the notebooks' '#| export' cells"
 	@echo "make outputs NB=path  re-execute notebooks in place and store their outputs (default: all)"
+	@echo "make nav            rewrite the previous/contents/next line at the top of every notebook"
+	@echo "make practice       copy every notebook to practice/ with the solutions blanked (never overwrites)"
+	@echo "make progress NB=practice/02-calculus  run your practice checks: solved/total per notebook and week"
 	@echo "make bench          time mlmath.linalg against LAPACK (a report, not a test)"
 	@echo "make clean          remove .venv and caches"
 
@@ -49,12 +56,25 @@ lab: $(VENV)/.lab-installed
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL) tests $(COURSE)
+	@$(MAKE) --no-print-directory e2e
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -p no:cacheprovider tests
+
+# The browser tests are deselected by default (pyproject.toml: -m "not e2e"); this runs them, or says in one
+# line why it cannot.
+e2e: $(VENV)/.test-installed
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "e2e: skipped (no $(CHROMIUM): apt-get install chromium)"; \
+	elif ! $(BIN)/python -c "import playwright.sync_api" 2>/dev/null; then \
+		echo "e2e: skipped (playwright does not import: $(BIN)/python -m pip install -r requirements-test.txt)"; \
+	else \
+		echo "$(BIN)/python -m pytest -p no:cacheprovider -rs -m e2e tests/e2e"; \
+		$(BIN)/python -m pytest -p no:cacheprovider -rs -m e2e tests/e2e; \
+	fi
 
 nbval: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL) $(or $(NB),$(COURSE))
@@ -65,6 +85,15 @@ export: $(VENV)/.lab-installed
 outputs: $(VENV)/.lab-installed
 	$(BIN)/python tools/export.py
 	$(BIN)/python tools/outputs.py $(NB)
+
+nav: $(VENV)/.lab-installed
+	$(BIN)/python tools/nav.py
+
+practice: $(VENV)/.lab-installed
+	$(BIN)/python tools/practice.py create
+
+progress: $(VENV)/.lab-installed
+	$(BIN)/python tools/practice.py progress $(NB)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_linalg.py
