@@ -14,7 +14,7 @@ COURSE := $(sort $(wildcard [0-9][0-9]-*/))
 # The browser test drives JupyterLab in Debian's Chromium (apt-get install chromium), never a downloaded one.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help lab test lint unit nbval e2e export outputs nav practice progress bench check-python clean
+.PHONY: help lab test lint unit nbval e2e screenshot export outputs nav practice progress bench check-python clean
 
 help:
 	@echo "make lab            set up .venv if needed and start JupyterLab (localhost, token login)"
@@ -27,6 +27,7 @@ help:
 	@echo "make nav            rewrite the previous/contents/next line at the top of every notebook"
 	@echo "make practice       copy every notebook to practice/ with the solutions blanked (never overwrites)"
 	@echo "make progress NB=practice/02-calculus  run your practice checks: solved/total per notebook and week"
+	@echo "make screenshot     refresh the README's JupyterLab pictures in docs/ (runs make e2e)"
 	@echo "make bench          time mlmath.linalg against LAPACK (a report, not a test)"
 	@echo "make clean          remove .venv and caches"
 
@@ -75,6 +76,9 @@ e2e: $(VENV)/.test-installed
 		echo "$(BIN)/python -m pytest -p no:cacheprovider -rs -m e2e tests/e2e"; \
 		$(BIN)/python -m pytest -p no:cacheprovider -rs -m e2e tests/e2e; \
 	fi
+
+screenshot: e2e
+	$(BIN)/python tools/screenshot.py
 
 nbval: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -p no:cacheprovider $(NBVAL) $(or $(NB),$(COURSE))

@@ -546,6 +546,9 @@ def _hestenes_sweeps(A, max_sweeps=50):
     V = np.eye(k)
     P, Q = _round_robin_pairs(k)
     tol = m * np.finfo(float).eps
+    # A column whose norm has fallen to rounding level of the largest one is zero in exact arithmetic
+    # (A is rank deficient): its "direction" is noise, so it is not rotated against the others.
+    negligible = (np.finfo(float).eps * np.sqrt(np.einsum("ij,ij->j", W, W).max())) ** 2
     worst_per_sweep = []
     for _ in range(max_sweeps):
         worst = 0.0
@@ -555,6 +558,7 @@ def _hestenes_sweeps(A, max_sweeps=50):
             beta = np.einsum("ij,ij->j", Wq, Wq)
             gamma = np.einsum("ij,ij->j", Wp, Wq)
             cosine = np.abs(gamma) / np.maximum(np.sqrt(alpha * beta), np.finfo(float).tiny)
+            cosine[(alpha <= negligible) | (beta <= negligible)] = 0.0
             worst = max(worst, cosine.max())
             c, s = _jacobi_rotation(alpha, beta, np.where(cosine > tol, gamma, 0.0))
             h = s / (1.0 + c)                  # the correction form of the rotation (see eigh)
@@ -619,7 +623,7 @@ def svd(A):
     S = np.linalg.norm(W, axis=0)
     order = np.argsort(-S, kind="stable")
     S, W, V = S[order], W[:, order], V[:, order]
-    zero = S <= 1e-150                          # no direction left to normalise
+    zero = S <= np.finfo(float).eps * S[0]      # rounding-level columns (see _hestenes_sweeps): no direction
     U = _complete_orthonormal(W / np.where(zero, 1.0, S), zero) if zero.any() else W / S
     if wide:
         U, V = V, U

@@ -99,7 +99,9 @@ def test_the_data_readme_names_each_file_and_loader():
         assert f"`load_{name}()`" in readme, f"mlmath/data/README.md does not name load_{name}()"
         assert str(shape[0]) in readme
     shipped = {p.name for p in DATA.iterdir() if p.name != "README.md" and not p.name.startswith(".")}
-    assert shipped == {file for file, _, _ in CASES.values()}, "a data file is not described in the README"
+    assert {file for file, _, _ in CASES.values()} <= shipped
+    undescribed = [name for name in sorted(shipped) if f"`{name}`" not in readme]
+    assert not undescribed, f"mlmath/data/README.md does not describe {undescribed}"
 
 
 def test_uses_numpy_and_the_standard_library_only():

@@ -5,6 +5,8 @@ Covers power_iteration, eigh, svd, rank and condition_number
 Eigen- and singular vectors are defined up to sign (and, for a repeated value, up to a rotation
 inside its subspace), so vectors are compared through |dot products| or subspace projectors.
 """
+import warnings
+
 import numpy as np
 import pytest
 import scipy.linalg
@@ -443,3 +445,22 @@ def test_no_function_modifies_its_input():
     before = view.copy()
     svd(view)
     np.testing.assert_array_equal(view, before)
+
+
+@pytest.mark.parametrize("A", [
+    [[-0.5, -1.0, -1.0], [0.5, 1.0, 1.0]],          # rank 1 with two identical columns
+    [[1.0, 1.0, 1.0]] * 3,                           # all columns identical
+    np.outer([1.0, 2.0, 3.0], [1.0, 1.0, 1e-20]),   # a column at rounding level of the others
+])
+def test_svd_of_matrices_with_repeated_or_negligible_columns_converges(A):
+    """A rotation can leave a column at rounding level; it must count as zero, not stall the sweeps."""
+    A = np.asarray(A, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        U, S, Vt = svd(A)
+        Ut, St, Vtt = svd(A.T)
+    for M, (u, s, vt) in ((A, (U, S, Vt)), (A.T, (Ut, St, Vtt))):
+        np.testing.assert_allclose(u * s @ vt, M, atol=1e-14)
+        np.testing.assert_allclose(u.T @ u, np.eye(u.shape[1]), atol=1e-14)
+        np.testing.assert_allclose(vt @ vt.T, np.eye(vt.shape[0]), atol=1e-14)
+        np.testing.assert_allclose(s, np.linalg.svd(M, compute_uv=False), atol=1e-14)
