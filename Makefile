@@ -28,7 +28,7 @@ help:
 	@echo "make practice       copy every notebook to practice/ with the solutions blanked (never overwrites)"
 	@echo "make progress NB=practice/02-calculus  run your practice checks: solved/total per notebook and week"
 	@echo "make screenshot     refresh the README's JupyterLab pictures in docs/ (runs make e2e)"
-	@echo "make bench          time mlmath.linalg against LAPACK (a report, not a test)"
+	@echo "make bench          time mlmath.linalg against LAPACK and mlmath.models against scikit-learn (a report)"
 	@echo "make clean          remove .venv and caches"
 
 # One line, not a traceback, when Python is too old or cannot make a venv.
@@ -101,6 +101,7 @@ progress: $(VENV)/.lab-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_linalg.py
+	$(BIN)/python benchmarks/bench_models.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
