@@ -62,12 +62,16 @@ def _lu_panel(M, perm, k0, k1):
     for k in range(k0, k1):
         p = k + int(np.argmax(np.abs(M[k:, k])))
         if p != k:
-            M[[k, p]] = M[[p, k]]
-            perm[[k, p]] = perm[[p, k]]
+            row_k = M[k].copy()
+            M[k] = M[p]
+            M[p] = row_k
+            perm[k], perm[p] = perm[p], perm[k]
             swaps += 1
-        if M[k, k] != 0.0:
-            M[k + 1:, k] /= M[k, k]
-            M[k + 1:, k + 1:k1] -= np.outer(M[k + 1:, k], M[k, k + 1:k1])
+        pivot = M[k, k]
+        if pivot != 0.0:
+            below = M[k + 1:, k:k1]                  # the rows under the pivot, panel columns only
+            below[:, 0] /= pivot                     # the multipliers, stored where the zeros would go
+            below[:, 1:] -= np.multiply.outer(below[:, 0], M[k, k + 1:k1])
     return swaps
 
 
@@ -271,13 +275,61 @@ def gram_schmidt(A):
     return Q
 
 
-def qr(A):
-    """Reduced QR decomposition by Householder reflections: A = Q @ R.
+def _householder_wy(F):
+    """Householder QR of F (m, n), m >= n, in place, in compact WY form; returns T (n, n).
 
-    For k = 0, ..., K-1 (K = min(m, n)): x = R[k:, k], alpha = -sign(x_1) ||x||, v = x - alpha e1
-    normalised, and R[k:, k:] <- R[k:, k:] - 2 v (v^T R[k:, k:]) (the reflection H = I - 2 v v^T,
-    never formed), which maps x to alpha e1. Q = H_1 ... H_K applied to the first K columns of I.
-    A column already zero below the diagonal is left alone (H_k = I). Same signs as LAPACK.
+    On return the upper triangle of F holds R and the part below the diagonal holds the Householder
+    vectors v_1, ..., v_n (each with v_j[j] = 1, not stored), so that, with V the unit lower trapezoidal
+    (m, n) matrix of these vectors, H_1 H_2 ... H_n = I - V T V^T (T upper triangular) and
+    (I - V T V^T)^T F_original = [R; 0]. Recursive: factor the left half of the columns, apply its
+    reflections to the right half with two matrix products, factor the lower part of the right
+    half, merge T = [[T1, -T1 (V1^T V2) T2], [0, T2]]. One column is one reflector,
+    H = I - tau v v^T with tau = (alpha - x_1) / alpha (tau = 0, H = I, when x is already zero below x_1).
+    F should be Fortran-ordered (columns contiguous) for speed.
+    Defined in 01-linear-algebra/08-qr-decomposition-and-projections.ipynb.
+    """
+    m, n = F.shape
+    if n == 1:
+        x = F[:, 0]
+        if m == 1 or not np.any(x[1:]):
+            return np.zeros((1, 1))
+        alpha = -_norm2(x) if x[0] >= 0 else _norm2(x)  # the sign that avoids cancellation
+        x[1:] /= x[0] - alpha                             # v = (x - alpha e1) / (x_1 - alpha), v_1 = 1
+        tau = (alpha - x[0]) / alpha
+        x[0] = alpha                                      # R's entry
+        return np.array([[tau]])
+    n1 = n // 2
+    T1 = _householder_wy(F[:, :n1])
+    L1, B1 = _unit_lower(F[:n1, :n1]), F[n1:, :n1]        # V1 = [L1; B1]
+    top, bottom = F[:n1, n1:], F[n1:, n1:]
+    W = T1.T @ (L1.T @ top + B1.T @ bottom)               # T1^T V1^T A2
+    top -= L1 @ W                                         # A2 <- (I - V1 T1 V1^T)^T A2; top is R12
+    bottom -= B1 @ W
+    T2 = _householder_wy(bottom)
+    n2 = n - n1
+    V1tV2 = B1[:n2].T @ _unit_lower(F[n1:n, n1:]) + F[n:, :n1].T @ F[n:, n1:]   # V2 = [0; L2; B2]
+    T = np.zeros((n, n))
+    T[:n1, :n1], T[n1:, n1:] = T1, T2
+    T[:n1, n1:] = -T1 @ V1tV2 @ T2
+    return T
+
+
+def _unit_lower(S):
+    """The unit lower triangular matrix whose strict lower part is that of the square S (a copy)."""
+    L = np.tril(S, -1)
+    np.fill_diagonal(L, 1.0)
+    return L
+
+
+def qr(A):
+    """Reduced QR decomposition by Householder reflections, in blocked (compact WY) form: A = Q @ R.
+
+    Reflections H_k = I - tau_k v_k v_k^T zero the columns of A below the diagonal one after another
+    (alpha = -sign(x_1) ||x||, the sign that avoids cancellation), so H_K ... H_1 A = [R; 0] and
+    Q = H_1 ... H_K restricted to its first K = min(m, n) columns. The reflections are gathered as
+    H_1 ... H_K = I - V T V^T (V unit lower trapezoidal, T upper triangular) and applied by matrix
+    products (_householder_wy), not one rank-1 update per column. A column already zero below the
+    diagonal is left alone (H_k = I). Same signs as LAPACK.
 
     Args:
         A: array-like (m, n), finite, non-empty; tall, square or wide. Not modified.
@@ -288,29 +340,19 @@ def qr(A):
 
     Defined in 01-linear-algebra/08-qr-decomposition-and-projections.ipynb.
     """
-    R = _matrix(A)
-    m, n = R.shape
+    F = np.asfortranarray(_matrix(A))
+    m, n = F.shape
     K = min(m, n)
-    reflectors = [None] * K
-    for k in range(K):
-        x = R[k:, k]
-        if not np.any(x[1:]):
-            continue
-        norm_x = _norm2(x)
-        alpha = -norm_x if x[0] >= 0 else norm_x
-        v = x.copy()
-        v[0] -= alpha  # x_1 + sign(x_1) ||x||: no cancellation
-        v /= _norm2(v)
-        R[k:, k:] -= 2.0 * np.outer(v, v @ R[k:, k:])
-        R[k, k] = alpha
-        R[k + 1:, k] = 0.0
-        reflectors[k] = v
-    Q = np.eye(m, K)
-    for k in range(K - 1, -1, -1):
-        v = reflectors[k]
-        if v is not None:
-            Q[k:, k:] -= 2.0 * np.outer(v, v @ Q[k:, k:])
-    return Q, np.triu(R[:K])
+    T = _householder_wy(F[:, :K])
+    L, B = _unit_lower(F[:K, :K]), F[K:, :K]             # V = [L; B]
+    if n > K:                                            # wide: R's extra columns are Q^T A[:, K:]
+        rest = F[:, K:]
+        rest -= L @ (T.T @ (L.T @ rest))                 # V has only its square part L when m == K
+    TLt = T @ L.T                                        # Q = I[:, :K] - V T V[:K]^T, V[:K] = L
+    Q = np.empty((m, K))
+    Q[:K] = np.eye(K) - L @ TLt
+    Q[K:] = -B @ TLt
+    return Q, np.triu(F[:K])
 
 
 def lstsq(A, b):

@@ -212,7 +212,9 @@ class LogisticRegression:
     $\mathbf{p} = \sigma(A\boldsymbol\theta)$ and $\Lambda = \mathrm{diag}(\lambda, \dots, \lambda, 0)$: gradient
     $A^\top(\mathbf{p} - \mathbf{y}) + \Lambda\boldsymbol\theta$, Hessian
     $H = A^\top\mathrm{diag}(p_i(1 - p_i))A + \Lambda$ (positive semi-definite: f is convex).
-    Each iteration solves $H\boldsymbol\Delta = -\nabla f$ with mlmath.linalg.solve (LU) and takes the
+    Starting from the best constant model ($\mathbf{w} = \mathbf{0}$, $b = \log(\bar y / (1 - \bar y))$, or
+    $\boldsymbol\theta = \mathbf{0}$ without an intercept), each iteration solves
+    $H\boldsymbol\Delta = -\nabla f$ with mlmath.linalg.solve (LU) and takes the
     longest step $t\boldsymbol\Delta$, $t = 1, 1/2, 1/4, \dots$, with
     $f(\boldsymbol\theta + t\boldsymbol\Delta) \le f(\boldsymbol\theta) + 10^{-4}\,t\,\nabla f^\top\boldsymbol\Delta$
     (Armijo, mlmath.optim.backtracking_line_search; damped Newton, the full step near the optimum, where
@@ -280,6 +282,8 @@ class LogisticRegression:
             return float(-np.sum(y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z)) + 0.5 * theta @ (penalty * theta))
 
         theta = np.zeros(A.shape[1])
+        if fit_intercept:                                # start from the best constant model: b = logit(mean y)
+            theta[-1] = np.log(y.mean() / (1 - y.mean()))
         f = loss(theta)
         n_iter = 0
         while True:
@@ -290,7 +294,8 @@ class LogisticRegression:
             z = A @ theta
             p, q = sigmoid(z), sigmoid(-z)               # q = 1 - p without cancellation
             g = A.T @ (p - y) + penalty * theta
-            H = A.T @ (A * (p * q)[:, None]) + np.diag(penalty)
+            B = A * np.sqrt(p * q)[:, None]              # H = A^T diag(p q) A = B^T B (half the work)
+            H = B.T @ B + np.diag(penalty)
             step = solve(H, -g)
             if np.max(np.abs(step)) <= tol * (1 + np.max(np.abs(theta))):
                 theta = theta + step

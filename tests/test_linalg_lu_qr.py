@@ -320,6 +320,35 @@ def test_qr_stays_orthogonal_on_ill_conditioned_matrices(shape, kappa):
     assert err <= 10 * max(err_ref, K * EPS * np.linalg.norm(A))
 
 
+@pytest.mark.parametrize("shape", [(500, 67), (67, 500), (300, 300), (2049, 3), (129, 128)])
+@pytest.mark.parametrize("defect", ["none", "zero column", "repeated column", "triangular head"])
+def test_qr_blocked_recursion_on_larger_and_rank_deficient_matrices(shape, defect):
+    """Many levels of the recursive WY merge, odd splits, and columns that need no reflection."""
+    m, n = shape
+    A = np.random.default_rng(m * n).standard_normal(shape)
+    if defect == "zero column":
+        A[:, n // 3] = 0.0
+    elif defect == "repeated column":
+        A[:, n // 2] = A[:, n // 5]
+    elif defect == "triangular head":
+        A[1:, 0] = 0.0
+        A[2:, 1] = 0.0
+    A_before = A.copy()
+    Q, R = qr(A)
+    np.testing.assert_array_equal(A, A_before)
+    K = min(m, n)
+    np.testing.assert_array_equal(np.tril(R, -1), 0)
+    assert np.linalg.norm(Q.T @ Q - np.eye(K)) <= 20 * max(m, n) * EPS
+    assert np.linalg.norm(Q @ R - A) <= 20 * max(m, n) * EPS * np.linalg.norm(A)
+    R_ref = np.linalg.qr(A)[1]
+    # R is unique up to the signs of its rows (for the leading full-rank columns); compare |R|
+    # column by column up to the first (numerically) dependent column
+    rank_cols = n // 5 + 1 if defect == "repeated column" else (n // 3 if defect == "zero column" else K)
+    k = min(K, rank_cols)
+    np.testing.assert_allclose(np.abs(R[:k, :k]), np.abs(R_ref[:k, :k]),
+                               atol=1e-10 * np.abs(R_ref).max())
+
+
 def test_qr_edge_cases():
     Q, R = qr([[5.0]])
     assert Q.tolist() == [[1.0]] and R.tolist() == [[5.0]]
