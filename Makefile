@@ -14,7 +14,7 @@ COURSE := $(sort $(wildcard [0-9][0-9]-*/))
 # The browser test drives JupyterLab in Debian's Chromium (apt-get install chromium), never a downloaded one.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help lab test lint unit nbval e2e screenshot export outputs nav practice progress bench check-python clean
+.PHONY: help lab test lint unit nbval e2e postbuild-fresh screenshot export outputs nav practice progress bench check-python clean
 
 help:
 	@echo "make lab            set up .venv if needed and start JupyterLab (localhost, token login)"
@@ -23,6 +23,7 @@ help:
 	@echo "make nbval NB=path  nbval on one notebook or folder (default: all)"
 	@echo "make e2e            Run All in JupyterLab in headless Chromium, one notebook per week (needs $(CHROMIUM))"
 	@echo "make export         regenerate mlmath/ from the notebooks' '#| export' cells"
+	@echo "make postbuild-fresh  what Binder runs (requirements.txt, then postBuild) in a new venv (downloads packages)"
 	@echo "make outputs NB=path  re-execute notebooks in place and store their outputs (default: all)"
 	@echo "make nav            rewrite the previous/contents/next line at the top of every notebook"
 	@echo "make practice       copy every notebook to practice/ with the solutions blanked (never overwrites)"
@@ -98,6 +99,9 @@ practice: $(VENV)/.lab-installed
 
 progress: $(VENV)/.lab-installed
 	$(BIN)/python tools/practice.py progress $(NB)
+
+postbuild-fresh: $(VENV)/.test-installed
+	MLMATH_FRESH_VENV=1 $(BIN)/python -m pytest -p no:cacheprovider -q -rs tests/test_postbuild.py
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_linalg.py

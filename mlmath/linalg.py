@@ -355,6 +355,16 @@ def qr(A):
     return Q, np.triu(F[:K])
 
 
+def _full_rank_qr(A, b):
+    """(Q, R, b) for lstsq and project: A checked tall and b checked against it, A = Q R, R with no zero pivot."""
+    A = _tall_matrix(A)
+    b = _right_hand_side(b, A.shape[0])
+    Q, R = qr(A)
+    if np.any(np.diag(R) == 0.0):
+        raise np.linalg.LinAlgError("A does not have full column rank")
+    return Q, R, b
+
+
 def lstsq(A, b):
     """Least-squares solution of A x ~ b through the QR decomposition: R x = Q^T b.
 
@@ -373,11 +383,7 @@ def lstsq(A, b):
 
     Defined in 01-linear-algebra/08-qr-decomposition-and-projections.ipynb.
     """
-    A = _tall_matrix(A)
-    b = _right_hand_side(b, A.shape[0])
-    Q, R = qr(A)
-    if np.any(np.diag(R) == 0.0):
-        raise np.linalg.LinAlgError("A does not have full column rank")
+    Q, R, b = _full_rank_qr(A, b)
     return solve_triangular(R, Q.T @ b)
 
 
@@ -398,11 +404,7 @@ def project(b, A):
 
     Defined in 01-linear-algebra/08-qr-decomposition-and-projections.ipynb.
     """
-    A = _tall_matrix(A)
-    b = _right_hand_side(b, A.shape[0])
-    Q, R = qr(A)
-    if np.any(np.diag(R) == 0.0):
-        raise np.linalg.LinAlgError("A does not have full column rank")
+    Q, R, b = _full_rank_qr(A, b)
     return Q @ (Q.T @ b)
 
 
