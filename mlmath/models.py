@@ -23,7 +23,7 @@ from mlmath.linalg import qr, solve_triangular
 from mlmath.linalg import solve
 from mlmath.optim import backtracking_line_search
 from mlmath.numerics import log_sigmoid, sigmoid
-from mlmath.linalg import svd
+from mlmath import linalg
 from mlmath import numerics
 from mlmath.losses import cross_entropy_with_logits
 from mlmath.numerics import softmax
@@ -335,14 +335,121 @@ class LogisticRegression:
         return float(np.mean(self.predict(X) == y))
 
 
-class PCA:
-    r"""Principal component analysis through the SVD of the centred data.
+def _top_eigenpairs(S, k, oversample=2, tol=1e-10, floor=0.0, max_blocks=50, history=None):
+    r"""The k largest eigenpairs of a symmetric positive semi-definite matrix S (d, d), by subspace iteration.
 
-    With the mean $\bar{\mathbf{x}}$ and the centred data $X_c = X - \mathbf{1}\bar{\mathbf{x}}^\top = U\Sigma V^\top$
-    (mlmath.linalg.svd), the covariance is $S = X_c^\top X_c/(n - 1) = V\,\frac{\Sigma^2}{n-1}V^\top$: the
-    principal directions are the right singular vectors (the rows of $V^\top$) with variances
-    $\lambda_j = \sigma_j^2/(n - 1)$, in descending order. The SVD of $X_c$ is used rather than the
-    eigendecomposition of $S$ because forming $S$ squares the condition number. transform maps
+    Block power method with Rayleigh-Ritz on p = min(d, k + oversample) columns (p = d: eigh(S) itself).
+    With A = S / tr S and a random start Q (fixed seed, so results are reproducible), each block sets
+    Q <- qr(A^(s n) Q), A^s formed by repeated squaring (s a power of 2) and applied n times. The error
+    of the top-k subspace shrinks like (lambda_{p+1} / lambda_k)^t after t multiplications. The exponents
+    keep the k-th direction alive next to the first: rho^s <= 1e3 and rho^(s n) <= 1e10 (1e17 once
+    the basis is nearly converged), with rho = lambda_1 / lambda_k estimated from the diagonal of R;
+    s n <= 64 while that estimate still comes from the random start.
+    Monitor: eta = max_j ||(I - Q Q^T) A q_j|| over the first k columns; its measured decay per
+    multiplication (the larger over the last two blocks) estimates gamma = lambda_{p+1} / lambda_k. When
+    eta <= tol * lambda_1 and eta <= 1e-9 * lambda_k (1 - gamma) (so that eigenvalues are good to
+    tol * lambda_1 and eigenvectors to about 1e-9): Rayleigh-Ritz, (theta, W) = eigh(Q^T A Q), Ritz
+    vectors Q W, accepted when their residuals ||A v_j - theta_j v_j|| pass the same test, with the gap
+    lambda_k - lambda_{p+1} also estimated by theta_k - theta_p. A block after which eta grew tenfold
+    (too long for the dynamic range) only makes the next blocks shorter.
+
+    Args:
+        S: symmetric positive semi-definite float64 array (d, d) with tr S > 0 (not checked: private).
+        k: number of eigenpairs, 1 <= k <= d.  oversample: p - k.  tol: see above.
+        floor: return at once, unconverged, when the k-th Ritz value is at most floor * theta_1
+            (the caller then takes another route).  max_blocks: cap on the number of QR factorisations.
+        history: None, or a list that receives one dict per block (block, power, eta / lambda_1, rate,
+            rho, and ritz_residual / theta_1 where a Rayleigh-Ritz step ran).
+
+    Returns:
+        (theta, V): eigenvalues (k,) in descending order and orthonormal eigenvectors (d, k).
+
+    Raises:
+        numpy.linalg.LinAlgError: the residual stopped shrinking (lambda_{p+1} too close to lambda_k for
+            subspace iteration) or max_blocks blocks were not enough.
+
+    Defined in 08-ml-math-case-studies/04-pca-from-scratch.ipynb.
+    """
+    d = S.shape[0]
+    p = min(d, k + oversample)
+    if p == d:
+        w, V = linalg.eigh(S)
+        return w[::-1][:k], V[:, ::-1][:, :k]
+    A = S / np.trace(S)
+    powers = [A]                                     # powers[i] = A^(2^i), rescaled to norm 1
+    Q = np.random.default_rng(0).standard_normal((d, p))
+    s, n = 8, 2                                      # the first block: A^16
+    eta_prev = rate = rate_prev = gap = None
+    careful = True                                   # short blocks until rho comes from a sorted basis
+    for block in range(1, max_blocks + 1):
+        while len(powers) < s.bit_length():
+            P = powers[-1] @ powers[-1]
+            powers.append(P / np.linalg.norm(P))
+        for _ in range(n):
+            Q = powers[s.bit_length() - 1] @ Q
+        Q, R = linalg.qr(Q)
+        AQ = A @ Q[:, :k]
+        eta = np.linalg.norm(AQ - Q @ (Q.T @ AQ), axis=0).max()
+        lam1, lamk = Q[:, 0] @ AQ[:, 0], Q[:, k - 1] @ AQ[:, k - 1]
+        r = np.abs(np.diag(R))
+        rho = (r[0] / r[k - 1]) ** (1.0 / (s * n)) if r[k - 1] > 0 else np.inf
+        stalled = False
+        if eta_prev is not None:
+            rate_block = min((eta / eta_prev) ** (1.0 / (s * n)), 1.0) if eta_prev > 0 else 0.0
+            if eta > 10 * eta_prev:                  # the block was too long for the dynamic range
+                careful = True
+            else:                                    # the decay per multiplication: the larger of the last two
+                rate = rate_block if rate_prev is None else max(rate_block, rate_prev)
+                rate_prev, stalled, careful = rate_block, rate_block >= 0.999, False
+        target = tol * lam1 if rate is None else min(tol * lam1, 1e-9 * lamk * (1.0 - rate))
+        if gap is not None:
+            target = min(target, 1e-9 * gap)
+        if history is not None:
+            history.append({"block": block, "power": s * n, "eta": eta / lam1, "rate": rate_prev, "rho": rho})
+        if (rate is not None and eta <= target) or stalled or rho * floor > 1.0:
+            B = Q.T @ (A @ Q)                        # Rayleigh-Ritz
+            theta, W = linalg.eigh((B + B.T) / 2)
+            theta, W = theta[::-1], W[:, ::-1]
+            Q = Q @ W
+            V = Q[:, :k]
+            res = np.linalg.norm(A @ V - V * theta[:k], axis=0).max()
+            gap = theta[k - 1] - theta[p - 1]        # about lambda_k - lambda_p <= lambda_k - lambda_{p+1}
+            if history is not None:
+                history[-1]["ritz_residual"] = res / theta[0]
+            good = rate is not None and res <= min(tol * theta[0], 1e-9 * theta[k - 1] * (1.0 - rate), 1e-9 * gap)
+            if good or theta[k - 1] <= floor * theta[0]:
+                return theta[:k] * np.trace(S), V
+            if stalled:
+                raise LinAlgError(
+                    f"subspace iteration stalled: the Ritz residual {res / theta[0]:.1e} * lambda_1 stopped "
+                    f"shrinking after {block} blocks (lambda_{p + 1} too close to lambda_{k}?)")
+            eta = res
+        eta_prev = eta
+        s = 1                                        # the next block: A^s, n times
+        while s < 16 and rho ** (2 * s) <= 1e3:
+            s *= 2
+        limit, longest = (1e10, 64) if careful else (1e17 if eta <= 1e-3 * lam1 else 1e10, 1024)
+        n = 1
+        while (s * (n + 1) <= longest and rho ** (s * (n + 1)) <= limit
+               and (rate is None or eta * rate ** (s * n) > target)):
+            n += 1
+    raise LinAlgError(f"subspace iteration did not converge in max_blocks={max_blocks} blocks")
+
+
+class PCA:
+    r"""Principal component analysis: the top k eigenpairs of the covariance matrix, by subspace iteration.
+
+    With the mean $\bar{\mathbf{x}}$ and the centred data $X_c = X - \mathbf{1}\bar{\mathbf{x}}^\top$, the covariance is
+    $S = X_c^\top X_c/(n - 1)$; its top k eigenvectors are the principal directions and its eigenvalues
+    $\lambda_1 \ge \dots \ge \lambda_k$ their variances. fit forms $S$ (for n < d the Gram matrix
+    $G = X_cX_c^\top/(n - 1)$, which has the same nonzero eigenvalues; a direction is then
+    $X_c^\top\mathbf{u}/\sqrt{(n - 1)\lambda}$ for an eigenvector $\mathbf{u}$ of $G$) and finds only its top k
+    eigenpairs, by subspace iteration with Rayleigh-Ritz (_top_eigenpairs). Forming $S$ squares the
+    condition number, so the eigenvalues carry an absolute error of a few $\varepsilon\lambda_1$: when
+    $\lambda_k \le 10^{-8}\lambda_1$ (rank below k included) fit uses the SVD of $X_c$ instead
+    (mlmath.linalg.svd, $X_c = U\Sigma V^\top$, directions = rows of $V^\top$,
+    $\lambda_j = \sigma_j^2/(n - 1)$); and when subspace iteration stalls ($\lambda_k$ and $\lambda_{k+3}$ too
+    close) the full mlmath.linalg.eigh of $S$ (the SVD again, should that not converge). transform maps
     $\mathbf{x} \mapsto V_k^\top(\mathbf{x} - \bar{\mathbf{x}})$ (the scores), inverse_transform maps
     $\mathbf{z} \mapsto \bar{\mathbf{x}} + V_k\mathbf{z}$; on the training data the squared reconstruction error,
     summed over the rows and divided by $n - 1$, is the sum of the discarded variances $\sum_{j>k}\lambda_j$.
@@ -359,9 +466,9 @@ class PCA:
         mean_: float64 (d,), $\bar{\mathbf{x}}$.
         components_: float64 (k, d), orthonormal rows $\mathbf{v}_1^\top, \dots, \mathbf{v}_k^\top$.
         explained_variance_: float64 (k,), $\lambda_1 \ge \dots \ge \lambda_k$ (variances with ddof = 1).
-        explained_variance_ratio_: float64 (k,), $\lambda_j / \sum_{i=1}^{\min(n, d)}\lambda_i$ (all zero if the
-            data do not vary).
-        singular_values_: float64 (k,), $\sigma_1, \dots, \sigma_k$.  n_features_in_: int, d.
+        explained_variance_ratio_: float64 (k,), $\lambda_j / \operatorname{tr}S$, the total variance
+            $\operatorname{tr}S = \sum_{i=1}^{\min(n, d)}\lambda_i$ (all zero if the data do not vary).
+        singular_values_: float64 (k,), $\sigma_j = \sqrt{(n - 1)\lambda_j}$.  n_features_in_: int, d.
 
     Raises:
         ValueError: n_components not an integer >= 1 (on construction and in fit) or above min(n, d)
@@ -369,7 +476,7 @@ class PCA:
             transform, X with another number of columns than in fit; in inverse_transform, Z not a
             non-empty (m, k) array of finite numbers; transform or inverse_transform before fit
             ("call fit before transform").
-        numpy.linalg.LinAlgError: the SVD did not converge (mlmath.linalg.svd).
+        numpy.linalg.LinAlgError: the SVD of the data, the last fallback, did not converge (mlmath.linalg.svd).
 
     Defined in 08-ml-math-case-studies/04-pca-from-scratch.ipynb.
     """
@@ -393,7 +500,7 @@ class PCA:
         y is ignored (PCA is unsupervised). X is not modified.
         """
         k = self._check_params()
-        X = _check_X(X)
+        X = _check_X(X)                                  # a new array, centred in place below
         n, d = X.shape
         if n < 2:
             raise ValueError(f"X must have at least 2 rows to estimate a variance (ddof = 1), got shape {X.shape}")
@@ -401,18 +508,38 @@ class PCA:
             raise ValueError(f"n_components must be at most min(n_samples, n_features) = {min(n, d)} "
                              f"for X of shape {X.shape}, got {k}")
         mean = X.mean(axis=0)
-        _, s, Vt = svd(X - mean)                         # singular values in descending order
-        variances = s**2 / (n - 1)
-        components = Vt[:k]
+        X -= mean
+        wide = n < d
+        G = (X @ X.T if wide else X.T @ X) / (n - 1)     # S, or for wide data the Gram matrix
+        total = np.trace(G)
+        theta = np.zeros(k)                              # left at zero: the SVD of the data below
+        if total > 0:
+            try:
+                theta, U = _top_eigenpairs(G, k, floor=1e-8)
+            except LinAlgError:                          # stalled (eigenvalues too close): all of them
+                try:
+                    w, U = linalg.eigh(G)
+                    theta, U = w[::-1][:k], U[:, ::-1][:, :k]
+                except LinAlgError:                      # Jacobi out of sweeps: leave it to the SVD
+                    pass
+        if theta[k - 1] > 1e-8 * theta[0]:
+            variances, s = theta, np.sqrt((n - 1) * theta)
+            if wide:                                     # v = X_c^T u / sigma, re-orthonormalised
+                V, R = linalg.qr(X.T @ U / s)
+                components = (V * np.where(np.diag(R) < 0, -1.0, 1.0)).T
+            else:
+                components = U.T
+        else:                                            # tiny kept variances: the SVD of the data
+            _, s_all, Vt = linalg.svd(X)
+            variances, s, components = s_all[:k] ** 2 / (n - 1), s_all[:k], Vt[:k]
         mags = np.abs(components)
         first = np.argmax(mags >= (1 - 1e-6) * mags.max(axis=1, keepdims=True), axis=1)
         signs = np.where(components[np.arange(k), first] < 0, -1.0, 1.0)
-        total = variances.sum()
         self.mean_ = mean
         self.components_ = components * signs[:, None]
-        self.explained_variance_ = variances[:k].copy()
-        self.explained_variance_ratio_ = variances[:k] / total if total > 0 else np.zeros(k)
-        self.singular_values_ = s[:k].copy()
+        self.explained_variance_ = variances.copy()
+        self.explained_variance_ratio_ = variances / total if total > 0 else np.zeros(k)
+        self.singular_values_ = s.copy()
         self.n_features_in_ = d
         return self
 

@@ -182,6 +182,31 @@ def test_eigh_at_n_100_finishes_and_is_accurate():
     np.testing.assert_allclose(V.T @ V, np.eye(100), atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [30, 31, 32, 33, 34, 48])
+def test_eigh_round_as_matrix_products_and_as_row_updates_agree_with_numpy(n):
+    """Sizes on both sides of the switch between the two ways of applying a round (m <= 32)."""
+    A = random_symmetric(n, np.random.default_rng(n))
+    w, V = eigh(A)
+    scale = np.linalg.norm(A, 2)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(A), atol=20 * n * EPS * scale)
+    np.testing.assert_allclose(A @ V, V * w, atol=20 * n * EPS * scale)
+    np.testing.assert_allclose(V.T @ V, np.eye(n), atol=20 * n * EPS)
+
+
+def test_eigh_converges_on_large_clusters_of_equal_eigenvalues_without_warnings():
+    """Clusters slow Jacobi to linear convergence near the end (about 50 sweeps here); tiny
+    off-diagonal entries make tau overflow to inf, whose limit t = 0 is right and must stay silent."""
+    rng = np.random.default_rng(1)
+    lams = np.r_[np.full(29, 3.0), np.full(59, 1.0)]
+    A, _ = symmetric_with_eigenvalues(lams, rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w, V = eigh(A)
+    np.testing.assert_allclose(w, np.sort(lams), atol=1e-13)
+    np.testing.assert_allclose(V.T @ V, np.eye(88), atol=1e-13)
+    np.testing.assert_allclose(A @ V, V * w, atol=1e-13)
+
+
 def test_eigh_small_and_special_cases():
     w, V = eigh([[3]])
     assert w.tolist() == [3.0] and V.tolist() == [[1.0]] and w.dtype == np.float64

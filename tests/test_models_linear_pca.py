@@ -317,52 +317,112 @@ def test_logistic_regression_errors(make, match):
 # ---------------------------------------------------------------- PCA
 
 
-def distinct_components(variances, rel=1e-6):
-    """Mask of the components whose variance is nonzero and separated from its neighbours."""
+def reference_variances(X):
+    """All min(n, d) variances of the columns' principal directions, descending (NumPy's SVD of X - mean)."""
+    X = np.asarray(X, dtype=float)
+    return np.linalg.svd(X - X.mean(axis=0), compute_uv=False) ** 2 / (len(X) - 1)
+
+
+def distinct_components(variances, k, rel=1e-6):
+    """Mask of the first k components whose direction is unique up to sign: variance nonzero and
+    separated from both neighbours in the full spectrum `variances` (the (k+1)-th included)."""
     v = np.asarray(variances)
     scale = v[0] if v[0] > 0 else 1.0
     gaps = np.abs(np.diff(v))
     left = np.r_[np.inf, gaps] > rel * scale
     right = np.r_[gaps, np.inf] > rel * scale
-    return (v > 1e-9 * scale) & left & right
+    return ((v > 1e-9 * scale) & left & right)[:k]
 
 
 def compare_with_sklearn(X, k):
+    """PCA(k) against scikit-learn's exact (LAPACK SVD) PCA: every attribute, components up to sign where
+    they are unique, and the subspace of the top k (through the projection it defines) where that is unique."""
     ours = PCA(k).fit(X)
     ref = sklearn.decomposition.PCA(n_components=k, svd_solver="full").fit(X)
     n = X.shape[0]
+    full = reference_variances(X)
     np.testing.assert_allclose(ours.mean_, ref.mean_, rtol=1e-12, atol=1e-12)
-    scale = ref.explained_variance_[0] if ref.explained_variance_[0] > 0 else 1.0
+    scale = full[0] if full[0] > 0 else 1.0
     np.testing.assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=0, atol=1e-10 * scale)
     np.testing.assert_allclose(ours.explained_variance_ratio_, ref.explained_variance_ratio_, rtol=0, atol=1e-10)
     np.testing.assert_allclose(ours.singular_values_, ref.singular_values_, rtol=0,
                                atol=1e-10 * np.sqrt(scale * (n - 1)))
-    ok = distinct_components(ours.explained_variance_)
+    np.testing.assert_allclose(ours.components_ @ ours.components_.T, np.eye(k), atol=1e-10)
+    ok = distinct_components(full, k)
     signs = np.sign(np.sum(ours.components_ * ref.components_, axis=1))
     np.testing.assert_allclose(ours.components_[ok], (signs[:, None] * ref.components_)[ok], atol=1e-7)
     Z, Z_ref = ours.transform(X), ref.transform(X)
     np.testing.assert_allclose(Z[:, ok], (Z_ref * signs)[:, ok], atol=1e-7 * (1 + np.abs(Z_ref).max()))
-    if ok.all():  # the reconstruction depends on the subspace only: equal whatever the signs
+    unique_subspace = full[k - 1] > 1e-9 * scale and (k == len(full) or full[k - 1] - full[k] > 1e-6 * scale)
+    if unique_subspace:  # the projection V_k V_k^T and the reconstruction depend on the subspace only
+        np.testing.assert_allclose(ours.components_.T @ ours.components_, ref.components_.T @ ref.components_,
+                                   atol=1e-7)
         np.testing.assert_allclose(ours.inverse_transform(Z), ref.inverse_transform(Z_ref),
                                    atol=1e-7 * (1 + np.abs(X).max()))
     return ours
+
+
+def spectrum_problem(rng, n, d, kind):
+    """X (n, d) = U diag(sigma) V^T + offsets, U with centred orthonormal columns: the singular values of the
+    centred data are exactly the sigma of the given kind (and zeros)."""
+    m = min(n - 1, d)
+    G = rng.standard_normal((n, m))
+    U, _ = np.linalg.qr(G - G.mean(axis=0))
+    V, _ = np.linalg.qr(rng.standard_normal((d, m)))
+    j = np.arange(m)
+    sigma = {
+        "power law": 1.0 / (1.0 + j),
+        "geometric": 0.8**j,
+        "flat": 1.0 + 0.05 * rng.random(m),                              # noise-like: all variances close
+        "repeated": np.where(j < max(1, m // 3), 1.0, 0.3),               # two exactly repeated eigenvalues
+        "nearly repeated": np.r_[1.0 + 1e-9 * np.arange(m // 2)[::-1], 0.5 * np.ones(m - m // 2)],
+        "rank deficient": np.where(j < max(1, m // 2), 1.0 / (1.0 + j), 0.0),
+        "wide range": 10.0 ** (-0.15 * j),                                # variances over up to 20 decades
+    }[kind]
+    return (U * (sigma * 10 ** rng.uniform(-2, 2))) @ V.T + rng.uniform(-5, 5, d)
 
 
 @settings(max_examples=50, deadline=None)
 @given(seed=SEEDS, wide=st.booleans())
 def test_pca_matches_sklearn(seed, wide):
     rng = np.random.default_rng(seed)
-    d = int(rng.integers(2 if wide else 1, 12))
-    n = int(rng.integers(2, d + 1)) if wide else int(rng.integers(d + 1, 60))
+    d = int(rng.integers(2 if wide else 1, 40))
+    n = int(rng.integers(2, d + 1)) if wide else int(rng.integers(d + 1, 120))
     X = rng.standard_normal((n, d)) @ rng.standard_normal((d, d)) + rng.uniform(-10, 10, d)
     k = int(rng.integers(1, min(n, d) + 1))
     compare_with_sklearn(X, k)
+
+
+@pytest.mark.parametrize("kind", ["power law", "geometric", "flat", "repeated", "nearly repeated",
+                                  "rank deficient", "wide range"])
+def test_pca_matches_sklearn_on_many_spectra(kind):
+    """Tall and wide data, k from 1 to min(n, d), on spectra that are easy, slow (flat), degenerate or
+    rank deficient for subspace iteration; each goes through whichever route fit picks."""
+    for seed in range(8):
+        rng = np.random.default_rng([seed, len(kind)])
+        wide = seed % 3 == 0
+        d = int(rng.integers(8, 70))
+        n = int(rng.integers(4, d)) if wide else int(rng.integers(d + 1, 250))
+        m = min(n, d)
+        for k in sorted({1, 2, int(rng.integers(1, m + 1)), m // 2 or 1, m}):      # k = m: some zero variances
+            compare_with_sklearn(spectrum_problem(rng, n, d, kind), k)
+
+
+def test_pca_benchmark_problem_matches_sklearn():
+    """The matrix of benchmarks/bench_models.py (5000 x 100, close neighbouring variances)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((5000, 100)) @ rng.standard_normal((100, 100))
+    for k in (1, 10, 30):
+        compare_with_sklearn(X, k)
+    np.testing.assert_array_equal(PCA(10).fit(X).components_, PCA(10).fit(X).components_)   # reproducible
 
 
 def test_pca_digits_and_iris_match_sklearn():
     X, _ = load_digits()
     ours = compare_with_sklearn(X[:600], 30)
     assert ours.components_.shape == (30, 64)
+    for k in (1, 10, 20, 61, 64):              # 61: the last nonzero variance; 62 to 64 are zero (SVD route)
+        compare_with_sklearn(X, k)
     compare_with_sklearn(load_iris()[0], 4)
 
 
@@ -398,6 +458,11 @@ def test_pca_sign_convention():
         assert np.all(C[np.arange(5), first] > 0)
         np.testing.assert_allclose(PCA(5).fit(X[rng.permutation(50)]).components_, C, atol=1e-10)
         np.testing.assert_allclose(PCA(5).fit(-X).components_, C, atol=1e-10)
+        X = rng.standard_normal((300, 40)) @ rng.standard_normal((40, 40))      # subspace iteration
+        C = PCA(4).fit(X).components_
+        first = np.argmax(np.abs(C), axis=1)
+        assert np.all(C[np.arange(4), first] > 0)
+        np.testing.assert_allclose(PCA(4).fit(-X).components_, C, atol=1e-8)
 
 
 def test_pca_edge_cases():
@@ -419,31 +484,117 @@ def test_pca_rank_one_with_repeated_columns():
     np.testing.assert_allclose(two_rows.components_[0], [1 / 3, 2 / 3, 2 / 3], atol=1e-12)
 
 
-@pytest.mark.parametrize("make, match", [
-    (lambda: PCA(0), "n_components"),
-    (lambda: PCA(-1), "n_components"),
-    (lambda: PCA(1.5), "n_components"),
-    (lambda: PCA(True), "n_components"),
-    (lambda: PCA(None), "n_components"),
-    (lambda: PCA(4).fit(np.ones((10, 3))), "n_components"),
-    (lambda: PCA(4).fit(np.ones((3, 10))), "n_components"),
-    (lambda: PCA(1).fit(np.ones((1, 3))), "X"),
-    (lambda: PCA(1).fit(np.ones(5)), "X"),
-    (lambda: PCA(1).fit(np.empty((0, 3))), "X"),
-    (lambda: PCA(1).fit([[1.0, np.nan], [0.0, 1.0]]), "X"),
-    (lambda: PCA(1).fit([[1.0, np.inf], [0.0, 1.0]]), "X"),
-    (lambda: PCA(1).transform(np.eye(2)), "call fit before transform"),
-    (lambda: PCA(1).inverse_transform(np.eye(2)), "call fit before inverse_transform"),
-    (lambda: PCA(1).fit(np.eye(3)).transform(np.eye(2)), "X"),
-    (lambda: PCA(1).fit(np.eye(3)).transform([[1.0, np.nan, 0.0]]), "X"),
-    (lambda: PCA(2).fit(np.eye(3)).inverse_transform(np.ones((4, 3))), "Z"),
-    (lambda: PCA(2).fit(np.eye(3)).inverse_transform(np.ones(2)), "Z"),
-    (lambda: PCA(2).fit(np.eye(3)).inverse_transform(np.empty((0, 2))), "Z"),
-    (lambda: PCA(2).fit(np.eye(3)).inverse_transform([[np.nan, 1.0]]), "Z"),
-])
-def test_pca_errors(make, match):
-    with pytest.raises(ValueError, match=match):
-        make()
+def test_pca_rank_deficient_and_constant_columns():
+    """Rank below k (duplicated and constant columns): the zero variances come out as zeros, as from the SVD."""
+    rng = np.random.default_rng(5)
+    B = rng.standard_normal((300, 4)) @ rng.standard_normal((4, 30))              # rank 4
+    X = np.column_stack([B, B[:, :5], np.full((300, 3), 7.0)])                     # 38 columns, rank 4
+    for k in (1, 4, 5, 20, 38):
+        ours = compare_with_sklearn(X, k)
+        if k > 4:
+            np.testing.assert_allclose(ours.explained_variance_[4:], 0.0, atol=1e-12 * ours.explained_variance_[0])
+    wide = X[:3]                                                                   # 3 rows: rank 2 after centring
+    for k in (1, 2, 3):
+        compare_with_sklearn(wide, k)
+
+
+def test_pca_keeps_small_variances_accurate():
+    """Kept variances below 1e-8 lambda_1 go through the SVD of the data: their singular values stay
+    accurate to a relative 1e-8 (the covariance matrix would lose them to rounding)."""
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((400, 6)) * np.array([1.0, 1e-1, 1e-3, 1e-5, 1e-6, 1e-7]) + 2.0
+    ours = PCA(6).fit(X)
+    ref = sklearn.decomposition.PCA(n_components=6, svd_solver="full").fit(X)
+    np.testing.assert_allclose(ours.singular_values_, ref.singular_values_, rtol=1e-8)
+    np.testing.assert_allclose(ours.explained_variance_, ref.explained_variance_, rtol=1e-8)
+
+
+def test_pca_falls_back_to_the_full_eigh_when_iteration_stalls(monkeypatch):
+    def stalled(*args, **kwargs):
+        raise LinAlgError("subspace iteration stalled (simulated)")
+
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((400, 50)) @ rng.standard_normal((50, 50))
+    monkeypatch.setattr(models, "_top_eigenpairs", stalled)
+    for k in (1, 5, 49):
+        compare_with_sklearn(X, k)
+    compare_with_sklearn(X[:20], 7)                                                # wide: the Gram matrix
+
+
+def test_pca_falls_back_to_the_svd_when_both_eigensolvers_fail(monkeypatch):
+    def out_of_sweeps(A):
+        raise LinAlgError("eigh: the Jacobi iteration did not converge in 50 sweeps (simulated)")
+
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((300, 40)) @ rng.standard_normal((40, 40))
+    monkeypatch.setattr(models.linalg, "eigh", out_of_sweeps)
+    for k in (1, 8, 40):
+        compare_with_sklearn(X, k)
+
+
+def test_pca_exactly_repeated_eigenvalues_across_k():
+    """lambda_k = lambda_{k+1} = ... exactly (the top-k subspace is not unique): subspace iteration cannot
+    certify the k-th direction, the fallbacks take over, and everything unique still matches."""
+    rng = np.random.default_rng(1017)
+    n, d = 374, 88
+    G = rng.standard_normal((n, d))
+    U, _ = np.linalg.qr(G - G.mean(axis=0))
+    V, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    X = (U * np.where(np.arange(d) < 29, 3.0, 0.9)) @ V.T + 1.0                    # variances 29 x 9/373, 59 x 0.81/373
+    for k in (5, 29, 37):
+        ours = compare_with_sklearn(X, k)
+        np.testing.assert_allclose(ours.explained_variance_, np.where(np.arange(k) < 29, 9.0, 0.81) / (n - 1),
+                                   rtol=1e-10)
+
+
+def psd_matrix(rng, eigenvalues):
+    Q, _ = np.linalg.qr(rng.standard_normal((len(eigenvalues), len(eigenvalues))))
+    S = (Q * eigenvalues) @ Q.T
+    return (S + S.T) / 2, Q
+
+
+@pytest.mark.parametrize("d, k", [(30, 1), (60, 5), (100, 10), (120, 40)])
+def test_top_eigenpairs_against_numpy(d, k):
+    rng = np.random.default_rng(d + k)
+    for eigenvalues in (np.sort(rng.uniform(0, 1, d))[::-1], 0.9 ** np.arange(d), 1.0 / (1 + np.arange(d))):
+        S, _ = psd_matrix(rng, eigenvalues)
+        history = []
+        theta, V = models._top_eigenpairs(S, k, history=history)
+        w, E = np.linalg.eigh(S)
+        w, E = w[::-1], E[:, ::-1]
+        np.testing.assert_allclose(theta, w[:k], rtol=0, atol=1e-10 * w[0])
+        np.testing.assert_allclose(V.T @ V, np.eye(k), atol=1e-12)
+        residual = np.linalg.norm(S @ V - V * theta, axis=0)
+        assert residual.max() <= 1e-10 * w[0]
+        ok = distinct_components(w, k, rel=1e-4)
+        np.testing.assert_allclose(np.abs(np.sum(V * E[:, :k], axis=0))[ok], 1.0, atol=1e-12)
+        assert len(history) >= 2 and history[-1]["ritz_residual"] <= 1e-10
+        assert all(0.0 <= h["rate"] <= 1.0 for h in history[1:] if h["rate"] is not None)
+
+
+def test_top_eigenpairs_small_matrix_is_the_full_eigh():
+    rng = np.random.default_rng(3)
+    S, _ = psd_matrix(rng, np.array([5.0, 3.0, 2.0, 1.0]))
+    theta, V = models._top_eigenpairs(S, 2)                                         # p = min(4, 2 + 2) = 4
+    np.testing.assert_allclose(theta, [5.0, 3.0], atol=1e-12)
+    np.testing.assert_allclose(np.abs(V.T @ S @ V), np.diag([5.0, 3.0]), atol=1e-12)
+
+
+def test_top_eigenpairs_raises_linalgerror():
+    rng = np.random.default_rng(4)
+    # lambda_3 ... lambda_8 within 1e-9 of each other (k = 3, p = 5): the residual of the third Ritz pair
+    # cannot reach 1e-9 (lambda_3 - lambda_6) by subspace iteration
+    eigenvalues = np.r_[[4.0, 2.0], 1.0 + 1e-9 * rng.random(6), 0.5 * rng.random(42)]
+    S, _ = psd_matrix(rng, eigenvalues)
+    with pytest.raises(LinAlgError, match="stalled"):
+        models._top_eigenpairs(S, 3)
+    S, _ = psd_matrix(rng, 0.99 ** np.arange(50))
+    with pytest.raises(LinAlgError, match="max_blocks"):
+        models._top_eigenpairs(S, 5, max_blocks=2)
+    G = rng.standard_normal((500, 50))
+    U, _ = np.linalg.qr(G - G.mean(axis=0))                                        # centred, orthonormal
+    X = (U * np.sqrt(499 * eigenvalues)) @ psd_matrix(rng, np.ones(50))[1].T       # covariance spectrum: eigenvalues
+    compare_with_sklearn(X, 3)                                                     # fit falls back to eigh
 
 
 # ---------------------------------------------------------------- all three
