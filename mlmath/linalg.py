@@ -522,23 +522,24 @@ def _jacobi_eigh_sweeps(A, max_sweeps=100):
     P, Q = _round_robin_pairs(m)
     small = m <= 32                            # three small matrix products beat ~20 row/column updates
     D = np.zeros((m, m))
-    block_rows = np.hstack([P, Q, P, Q])       # per round: the entries (p, p), (q, q), (p, q), (q, p)
-    block_cols = np.hstack([P, Q, Q, P])
+    flat_B, flat_D, h2 = B.reshape(-1), D.reshape(-1), m // 2   # views: B and D are updated in place
+    blocks = np.hstack([P * (m + 1), Q * (m + 1), P * m + Q, Q * m + P])  # flat (p,p), (q,q), (p,q), (q,p)
     target = np.finfo(float).eps * np.linalg.norm(B)
     off = [np.linalg.norm(B - np.diag(np.diag(B)))]
     while off[-1] > target:
         if len(off) > max_sweeps:
             raise LinAlgError(f"eigh: the Jacobi iteration did not converge in {max_sweeps} sweeps")
-        for p, q, rows, cols in zip(P, Q, block_rows, block_cols, strict=True):
-            app, aqq, apq = B[p, p], B[q, q], B[p, q]
+        for p, q, block in zip(P, Q, blocks, strict=True):
+            entries = flat_B[block[:3 * h2]]
+            app, aqq, apq = entries[:h2], entries[h2:2 * h2], entries[2 * h2:]
             c, s = _jacobi_rotation(app, aqq, apq)
             h = s / (1.0 + c)                  # tan(theta / 2): c x - s y = x - s (y + h x)
             if small:                          # the round as one matrix J = I + D, D the corrections
-                D[rows, cols] = np.concatenate([-s * h, -s * h, s, -s])   # c - 1 = -s h: no cancellation
+                flat_D[block] = np.concatenate([-s * h, -s * h, s, -s])   # c - 1 = -s h: no cancellation
                 B += B @ D                     # B J
                 B += D.T @ B                   # J^T B J
                 V += V @ D
-                D[rows, cols] = 0.0
+                flat_D[block] = 0.0
             else:
                 Bp, Bq = B[p], B[q]            # rows p and q (n/2 of each at once) ...
                 B[p] = Bp - s[:, None] * (Bq + h[:, None] * Bp)
@@ -548,7 +549,8 @@ def _jacobi_eigh_sweeps(A, max_sweeps=100):
                 Vp, Vq = V[:, p], V[:, q]
                 V[:, p], V[:, q] = Vp - s * (Vq + h * Vp), Vq + s * (Vp - h * Vq)
             # the new 2 x 2 blocks: diagonal in closed form, off-diagonal zero by construction
-            B[rows, cols] = np.concatenate([app - (s / c) * apq, aqq + (s / c) * apq, 0.0 * apq, 0.0 * apq])
+            turn = (s / c) * apq
+            flat_B[block] = np.concatenate([app - turn, aqq + turn, 0.0 * apq, 0.0 * apq])
         off.append(np.linalg.norm(B - np.diag(np.diag(B))))
     return np.diag(B)[:n].copy(), V[:n, :n].copy(), np.array(off)
 
