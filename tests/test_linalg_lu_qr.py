@@ -608,3 +608,37 @@ def test_linalg_calls_no_numpy_solver_or_decomposition():
         if isinstance(node, ast.ImportFrom) and node.module in ("numpy.linalg", "scipy", "scipy.linalg"):
             used.update(alias.name for alias in node.names if alias.name in FORBIDDEN or node.module != "numpy.linalg")
     assert not used, f"mlmath.linalg uses numpy.linalg/scipy routines it must build itself: {sorted(used)}"
+
+
+# --------------------------------------------------------------------------- rref
+
+@settings(max_examples=50, deadline=None)
+@given(m=st.integers(1, 8), n=st.integers(1, 8), seed=SEEDS)
+def test_rref_rank_pivots_and_recipe(m, n, seed):
+    from mlmath.linalg import rref
+
+    rng = np.random.default_rng(seed)
+    r = int(rng.integers(0, min(m, n) + 1))
+    A = rng.standard_normal((m, r)) @ rng.standard_normal((r, n))
+    A_before = A.copy()
+    R, pivots = rref(A)
+    np.testing.assert_array_equal(A, A_before)
+    assert len(pivots) == np.linalg.matrix_rank(A) == r
+    k = len(pivots)
+    np.testing.assert_allclose(R[:k][:, pivots], np.eye(k), atol=1e-12)     # pivot columns are unit vectors
+    np.testing.assert_allclose(R[k:], 0.0, atol=1e-12)                        # rows below the rank are zero
+    np.testing.assert_allclose(A[:, pivots] @ R[:k], A, atol=1e-9 * max(1.0, np.abs(A).max()))
+    assert all(a < b for a, b in zip(pivots, pivots[1:], strict=False)), "pivots increase"
+
+
+def test_rref_of_a_known_matrix_and_its_errors():
+    from mlmath.linalg import rref
+
+    R, pivots = rref([[1.0, 2.0, 3.0], [2.0, 4.0, 7.0]])
+    np.testing.assert_allclose(R, [[1.0, 2.0, 0.0], [0.0, 0.0, 1.0]], atol=1e-15)
+    assert pivots == [0, 2]
+    for bad in ([1.0, 2.0], np.zeros((0, 3)), [[1.0, np.nan]]):
+        with pytest.raises(ValueError, match="A must be"):
+            rref(bad)
+    with pytest.raises(ValueError, match="tol"):
+        rref(np.eye(2), tol=-1.0)
