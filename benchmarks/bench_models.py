@@ -70,10 +70,11 @@ def main() -> int:
     t_ref = seconds(lambda: sklearn.decomposition.PCA(10).fit(X), repeat=5)
     row("PCA(10).fit 5000 x 100 / sklearn PCA", t_ours, t_ref,
         f"{t_ours * 1e3:.2f} ms vs {t_ref * 1e3:.2f} ms, best of 5 each")
-    # A fit of a few milliseconds made of many small matrix products varies from run to run: on the
-    # 2-core test machine this row ranged from 1.8x to 3.2x over six runs. In the slow runs (7.5 to
-    # 8.4 ms) the same process with one BLAS thread took 4.1 to 4.4 ms, so the time went to handing
-    # small products to a second thread; with one thread for both sides the ratio was 1.6x to 2.0x.
+    # A fit of a few milliseconds of mostly Python-level work varies from run to run: on the 2-core
+    # test machine this row ranged from 1.8x to 3.2x over six runs. In the slow runs (7.5 to 8.4 ms)
+    # the same process with one BLAS thread took 4.1 to 4.4 ms; the BLAS products themselves were
+    # not slower there, the interpreter's work was, as if an idle BLAS worker competed with it for
+    # the core. With one thread for both sides the ratio was 1.6x to 2.0x.
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
         t_ours = seconds(lambda: models.PCA(10).fit(X), repeat=5)
         t_ref = seconds(lambda: sklearn.decomposition.PCA(10).fit(X), repeat=5)
