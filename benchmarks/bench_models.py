@@ -8,7 +8,8 @@ Rows: LinearRegression.fit on 100,000 x 50 against numpy.linalg.lstsq; LogisticR
 PCA.fit on 5,000 x 100 (10 components) against scikit-learn's PCA (also with one BLAS thread,
 through threadpoolctl, which scikit-learn installs); the MLP's time to 97% held-out
 accuracy on the digits against scikit-learn's MLPClassifier with the same layers and Adam.
-Timings depend on the machine and its BLAS threads: a report, never a test.
+Each row times the two sides alternately (paired_seconds). Timings depend on the machine and its
+BLAS threads: a report, never a test.
 """
 from __future__ import annotations
 
@@ -25,12 +26,18 @@ from sklearn.exceptions import ConvergenceWarning
 from mlmath import datasets, models
 
 
-def seconds(fn, repeat=3):
-    best = np.inf
+def paired_seconds(ours, reference, repeat=3):
+    """Best-of-repeat times (seconds) of two functions, called in turn: ours, reference, ours, ...
+
+    Alternating puts both sides in the same stretches of machine time, so a slow spell on a shared
+    machine (which can double every timing for a while) slows both, not just whichever ran then.
+    """
+    best = [np.inf, np.inf]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
+        for side, fn in enumerate((ours, reference)):
+            start = time.perf_counter()
+            fn()
+            best[side] = min(best[side], time.perf_counter() - start)
     return best
 
 
@@ -50,8 +57,8 @@ def main() -> int:
     X = rng.standard_normal((100_000, 50))
     y = X @ rng.standard_normal(50) + rng.standard_normal(100_000)
     Xb = np.column_stack([X, np.ones(len(X))])
-    row("LinearRegression.fit 100k x 50 / lstsq", seconds(lambda: models.LinearRegression().fit(X, y)),
-        seconds(lambda: np.linalg.lstsq(Xb, y, rcond=None)))
+    row("LinearRegression.fit 100k x 50 / lstsq",
+        *paired_seconds(lambda: models.LinearRegression().fit(X, y), lambda: np.linalg.lstsq(Xb, y, rcond=None)))
 
     X = rng.standard_normal((20_000, 20))
     y = (X @ rng.standard_normal(20) + rng.logistic(size=20_000) > 0).astype(float)
@@ -60,26 +67,21 @@ def main() -> int:
     f_ours = logistic_objective(X, y, ours.coef_, ours.intercept_, 1.0)
     f_ref = logistic_objective(X, y, ref.coef_[0], ref.intercept_[0], 1.0)
     row("LogisticRegression.fit 20k x 20 / sklearn lbfgs",
-        seconds(lambda: models.LogisticRegression(l2=1.0).fit(X, y)),
-        seconds(lambda: sklearn.linear_model.LogisticRegression(
-            C=1.0, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(X, y)),
+        *paired_seconds(lambda: models.LogisticRegression(l2=1.0).fit(X, y),
+                        lambda: sklearn.linear_model.LogisticRegression(
+                            C=1.0, solver="lbfgs", tol=1e-10, max_iter=10_000).fit(X, y)),
         f"objective gap {abs(f_ours - f_ref) / abs(f_ref):.1e}")
 
     X = rng.standard_normal((5_000, 100)) @ rng.standard_normal((100, 100))
-    t_ours = seconds(lambda: models.PCA(10).fit(X), repeat=5)
-    t_ref = seconds(lambda: sklearn.decomposition.PCA(10).fit(X), repeat=5)
+    t_ours, t_ref = paired_seconds(lambda: models.PCA(10).fit(X), lambda: sklearn.decomposition.PCA(10).fit(X),
+                                   repeat=10)
     row("PCA(10).fit 5000 x 100 / sklearn PCA", t_ours, t_ref,
-        f"{t_ours * 1e3:.2f} ms vs {t_ref * 1e3:.2f} ms, best of 5 each")
-    # A fit of a few milliseconds of mostly Python-level work varies from run to run: on the 2-core
-    # test machine this row ranged from 1.8x to 3.2x over six runs. In the slow runs (7.5 to 8.4 ms)
-    # the same process with one BLAS thread took 4.1 to 4.4 ms; the BLAS products themselves were
-    # not slower there, the interpreter's work was, as if an idle BLAS worker competed with it for
-    # the core. With one thread for both sides the ratio was 1.6x to 2.0x.
+        f"{t_ours * 1e3:.2f} ms vs {t_ref * 1e3:.2f} ms, best of 10 each, alternating")
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
-        t_ours = seconds(lambda: models.PCA(10).fit(X), repeat=5)
-        t_ref = seconds(lambda: sklearn.decomposition.PCA(10).fit(X), repeat=5)
+        t_ours, t_ref = paired_seconds(lambda: models.PCA(10).fit(X),
+                                       lambda: sklearn.decomposition.PCA(10).fit(X), repeat=10)
     row("  the same, one BLAS thread for both", t_ours, t_ref,
-        f"{t_ours * 1e3:.2f} ms vs {t_ref * 1e3:.2f} ms, best of 5 each")
+        f"{t_ours * 1e3:.2f} ms vs {t_ref * 1e3:.2f} ms, best of 10 each, alternating")
 
     X, y = datasets.load_digits()
     X = X / 16.0

@@ -13,6 +13,7 @@ decomposition of numpy.linalg; np.linalg.norm is used for lengths.
 """
 
 import numpy as np
+import functools
 from numpy.linalg import LinAlgError
 
 
@@ -336,9 +337,11 @@ def _householder_wy(F, V):
     if n == 1:
         x = F[:, 0]
         V[0, 0] = 1.0
-        if m == 1 or not np.any(x[1:]):
+        below = _norm2(x[1:])                             # ||x below its first entry||
+        if below == 0.0:
             return np.zeros((1, 1))
-        alpha = -_norm2(x) if x[0] >= 0 else _norm2(x)  # the sign that avoids cancellation
+        norm_x = np.hypot(x[0], below)
+        alpha = -norm_x if x[0] >= 0 else norm_x          # the sign that avoids cancellation
         V[1:, 0] = x[1:] / (x[0] - alpha)                 # v = (x - alpha e1) / (x_1 - alpha), v_1 = 1
         tau = (alpha - x[0]) / alpha
         x[0] = alpha                                      # R's entry, and zeros below it
@@ -514,12 +517,13 @@ def power_iteration(A, num_iters=1000, tol=1e-10, rng=None):
         f"tol={tol:g} after num_iters={num_iters} iterations (is |lambda_2| close to |lambda_1|?)")
 
 
+@functools.lru_cache(maxsize=64)
 def _round_robin_pairs(n):
     """The round-robin ("chess tournament") schedule for an even n: arrays P, Q of shape (n - 1, n // 2).
 
     In round r, index P[r, i] is paired with Q[r, i]. The n // 2 pairs of a round are disjoint and,
     over the n - 1 rounds, every pair of distinct indices meets exactly once (the circle method:
-    seat 0 stays, the other seats move one place per round).
+    seat 0 stays, the other seats move one place per round). Cached: the arrays are read-only.
     """
     seats = np.arange(n)
     P = np.empty((n - 1, n // 2), dtype=int)
@@ -527,6 +531,7 @@ def _round_robin_pairs(n):
     for r in range(n - 1):
         P[r], Q[r] = seats[: n // 2], seats[::-1][: n // 2]
         seats[1:] = np.roll(seats[1:], 1)
+    P.flags.writeable = Q.flags.writeable = False
     return P, Q
 
 
@@ -534,16 +539,16 @@ def _jacobi_rotation(app, aqq, apq):
     """Cosines and sines (c, s) of the plane rotations that zero apq in [[app, apq], [apq, aqq]].
 
     With J = [[c, s], [-s, c]], (J^T A J)_pq = (c^2 - s^2) apq + c s (app - aqq) = 0 gives
-    t = tan(theta) = sign(tau) / (|tau| + sqrt(1 + tau^2)), tau = (aqq - app) / (2 apq),
+    t = tan(theta) = sign(tau) / (|tau| + sqrt(1 + tau^2)), tau = (aqq - app) / (2 apq), computed as
+    t = sign(delta) 2 apq / (|delta| + sqrt(delta^2 + 4 apq^2)), delta = aqq - app (the same number,
+    multiplied above and below by |2 apq|: nothing is divided by a tiny apq, so nothing overflows);
     c = 1 / sqrt(1 + t^2), s = t c; (c, s) = (1, 0) where apq == 0. Vectorised over arrays.
-    A tiny apq can make tau overflow to inf; then t = 1 / inf = 0, the right limit, so the overflow
-    is expected and not reported.
     """
-    rotate = apq != 0
-    with np.errstate(over="ignore"):
-        tau = (aqq - app) / np.where(rotate, 2 * apq, 1.0)
-        t = np.where(rotate, np.where(tau >= 0, 1.0, -1.0) / (np.abs(tau) + np.hypot(1.0, tau)), 0.0)
-    c = 1.0 / np.sqrt(1.0 + t * t)
+    delta = aqq - app
+    two_apq = np.where(delta >= 0, 2.0 * apq, -2.0 * apq)          # sign(delta) * 2 apq
+    denominator = np.abs(delta) + np.hypot(delta, two_apq)          # 0 only where apq == 0 == delta
+    t = two_apq / np.where(denominator > 0, denominator, 1.0)
+    c = 1.0 / np.hypot(1.0, t)
     return c, t * c
 
 
@@ -568,21 +573,22 @@ def _jacobi_eigh_sweeps(A, max_sweeps=100):
     D = np.zeros((m, m))
     flat_B, flat_D, h2 = B.reshape(-1), D.reshape(-1), m // 2   # views: B and D are updated in place
     blocks = np.hstack([P * (m + 1), Q * (m + 1), P * m + Q, Q * m + P])  # flat (p,p), (q,q), (p,q), (q,p)
+    zeros = np.zeros(2 * h2)
     target = np.finfo(float).eps * np.linalg.norm(B)
     off = [np.linalg.norm(B - np.diag(np.diag(B)))]
     while off[-1] > target:
         if len(off) > max_sweeps:
             raise LinAlgError(f"eigh: the Jacobi iteration did not converge in {max_sweeps} sweeps")
         for p, q, block in zip(P, Q, blocks, strict=True):
-            entries = flat_B[block[:3 * h2]]
-            app, aqq, apq = entries[:h2], entries[h2:2 * h2], entries[2 * h2:]
+            app, aqq, apq = flat_B[block[:3 * h2]].reshape(3, h2)
             c, s = _jacobi_rotation(app, aqq, apq)
             h = s / (1.0 + c)                  # tan(theta / 2): c x - s y = x - s (y + h x)
-            if small:                          # the round as one matrix J = I + D, D the corrections
-                flat_D[block] = np.concatenate([-s * h, -s * h, s, -s])   # c - 1 = -s h: no cancellation
-                B += B @ D                     # B J
-                B += D.T @ B                   # J^T B J
-                V += V @ D
+            if small:                          # the round as one matrix J = I - D, -D the corrections
+                sh = s * h                     # c - 1 = -s h: no cancellation
+                flat_D[block] = np.concatenate([sh, sh, -s, s])
+                B -= B @ D                     # B J
+                B -= D.T @ B                   # J^T B J
+                V -= V @ D
                 flat_D[block] = 0.0
             else:
                 Bp, Bq = B[p], B[q]            # rows p and q (n/2 of each at once) ...
@@ -593,8 +599,8 @@ def _jacobi_eigh_sweeps(A, max_sweeps=100):
                 Vp, Vq = V[:, p], V[:, q]
                 V[:, p], V[:, q] = Vp - s * (Vq + h * Vp), Vq + s * (Vp - h * Vq)
             # the new 2 x 2 blocks: diagonal in closed form, off-diagonal zero by construction
-            turn = (s / c) * apq
-            flat_B[block] = np.concatenate([app - turn, aqq + turn, 0.0 * apq, 0.0 * apq])
+            turn = (s / c) * apq               # t apq
+            flat_B[block] = np.concatenate([app - turn, aqq + turn, zeros])
         off.append(np.linalg.norm(B - np.diag(np.diag(B))))
     return np.diag(B)[:n].copy(), V[:n, :n].copy(), np.array(off)
 

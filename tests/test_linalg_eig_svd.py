@@ -194,8 +194,8 @@ def test_eigh_round_as_matrix_products_and_as_row_updates_agree_with_numpy(n):
 
 
 def test_eigh_converges_on_large_clusters_of_equal_eigenvalues_without_warnings():
-    """Clusters slow Jacobi to linear convergence near the end (about 50 sweeps here); tiny
-    off-diagonal entries make tau overflow to inf, whose limit t = 0 is right and must stay silent."""
+    """Clusters slow Jacobi to linear convergence near the end (about 50 sweeps here), with tiny
+    off-diagonal entries next to much larger diagonal differences: no overflow, no warning."""
     rng = np.random.default_rng(1)
     lams = np.r_[np.full(29, 3.0), np.full(59, 1.0)]
     A, _ = symmetric_with_eigenvalues(lams, rng)
@@ -205,6 +205,36 @@ def test_eigh_converges_on_large_clusters_of_equal_eigenvalues_without_warnings(
     np.testing.assert_allclose(w, np.sort(lams), atol=1e-13)
     np.testing.assert_allclose(V.T @ V, np.eye(88), atol=1e-13)
     np.testing.assert_allclose(A @ V, V * w, atol=1e-13)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_jacobi_rotation_zeroes_the_off_diagonal_entry_at_every_scale(seed):
+    """(c, s) is a rotation with |t| <= 1 that zeroes a_pq, for entries from 1e-300 to 1e300, without
+    overflow or warnings; a_pq == 0 gives the identity, equal diagonal entries a 45 degree turn."""
+    rng = np.random.default_rng(seed)
+    app, aqq, apq = rng.standard_normal((3, 20_000)) * 10.0 ** rng.uniform(-300, 300, (3, 20_000))
+    apq[::7], aqq[::5] = 0.0, app[::5]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c, s = linalg._jacobi_rotation(app, aqq, apq)
+    np.testing.assert_allclose(c * c + s * s, 1.0, rtol=4 * EPS)
+    assert np.all(c >= 1 / np.sqrt(2) * (1 - 4 * EPS))                 # |theta| <= pi / 4
+    scale = np.maximum.reduce([np.abs(app), np.abs(aqq), np.abs(apq)])
+    x, y, z = np.array([app, aqq, apq]) / np.where(scale > 0, scale, 1.0)
+    new_apq = (c * c - s * s) * z + c * s * (x - y)                     # (J^T A J)_pq, scaled
+    assert np.abs(new_apq).max() <= 8 * EPS
+    assert np.all(c[apq == 0] == 1.0) and np.all(s[apq == 0] == 0.0)
+    equal = (app == aqq) & (apq != 0)
+    np.testing.assert_allclose(np.abs(s[equal]), 1 / np.sqrt(2), rtol=4 * EPS)
+
+
+def test_round_robin_pairs_is_cached_and_read_only():
+    P, Q = linalg._round_robin_pairs(8)
+    assert linalg._round_robin_pairs(8)[0] is P
+    with pytest.raises(ValueError):
+        P[0, 0] = 5
+    pairs = {tuple(sorted(pq)) for r in range(7) for pq in zip(P[r], Q[r], strict=True)}
+    assert len(pairs) == 28
 
 
 def test_eigh_small_and_special_cases():
