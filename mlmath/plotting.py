@@ -63,6 +63,28 @@ def _interval(value, name):
     return float(pair[0]), float(pair[1])
 
 
+def _count(value, name):
+    """value as an int >= 2."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
+        raise ValueError(f"{name} must be an integer >= 2, got {value!r}")
+    return int(value)
+
+
+def _grid_values(f, xlim, ylim, n):
+    """(X, Y, Z): the n x n grid X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n)) and Z = f(X, Y).
+
+    ValueError when f is not vectorised (Z not of the grid's shape) or not finite on the grid.
+    """
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    Z = np.asarray(f(X, Y), dtype=float)
+    if Z.shape != X.shape:
+        raise ValueError(f"f must be vectorised: f(X, Y) on ({n}, {n}) grids must return shape ({n}, {n}), "
+                         f"got {Z.shape}")
+    if not np.all(np.isfinite(Z)):
+        raise ValueError("f must return finite values on the grid (no NaN or inf)")
+    return X, Y, Z
+
+
 def draw_vectors(ax, vectors, origin=(0, 0), colors=None, labels=None):
     """Draw 2-D vectors as arrows on ``ax``, to scale, on equal axes.
 
@@ -149,10 +171,7 @@ def plot_contours(ax, f, xlim, ylim, levels=20, n=200):
 
     Defined in 00-prerequisites/05-plotting-basics.ipynb.
     """
-    x0, x1 = _interval(xlim, "xlim")
-    y0, y1 = _interval(ylim, "ylim")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    xlim, ylim, n = _interval(xlim, "xlim"), _interval(ylim, "ylim"), _count(n, "n")
     if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
         if levels < 1:
             raise ValueError(f"levels must be a positive integer or an increasing sequence, got {levels!r}")
@@ -162,14 +181,7 @@ def plot_contours(ax, f, xlim, ylim, levels=20, n=200):
             raise ValueError(f"levels must be a positive integer or an increasing sequence of finite numbers, "
                              f"got {levels!r}")
         levels = values
-    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-    Z = np.asarray(f(X, Y), dtype=float)
-    if Z.shape != X.shape:
-        raise ValueError(f"f must be vectorised: f(X, Y) on ({n}, {n}) grids must return shape ({n}, {n}), "
-                         f"got {Z.shape}")
-    if not np.all(np.isfinite(Z)):
-        raise ValueError("f must return finite values on the grid (no NaN or inf)")
-    return ax.contour(X, Y, Z, levels=levels)
+    return ax.contour(*_grid_values(f, xlim, ylim, n), levels=levels)
 
 
 def plot_path(ax, path, label=None, color=None):
@@ -212,13 +224,6 @@ def _positive_number(value, name):
             or not np.isfinite(value) or not value > 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return float(value)
-
-
-def _count(value, name):
-    """value as an int >= 2."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 2:
-        raise ValueError(f"{name} must be an integer >= 2, got {value!r}")
-    return int(value)
 
 
 def draw_grid_image(ax, f, lim=2.0, n_lines=9, n_points=101, color=None, linewidth=1.2, label=None):
@@ -357,18 +362,10 @@ def plot_surface_and_contours(fig, f, xlim, ylim, levels=15, n=60, view=(28.0, -
 
     Defined in 02-calculus/05-multivariable-functions-and-jacobian.ipynb.
     """
-    x0, x1 = _interval(xlim, "xlim")
-    y0, y1 = _interval(ylim, "ylim")
-    n = _count(n, "n")
-    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-    Z = np.asarray(f(X, Y), dtype=float)
-    if Z.shape != X.shape:
-        raise ValueError(f"f must be vectorised: f(X, Y) on ({n}, {n}) grids must return shape ({n}, {n}), "
-                         f"got {Z.shape}")
-    if not np.all(np.isfinite(Z)):
-        raise ValueError("f must return finite values on the grid (no NaN or inf)")
+    xlim, ylim, n = _interval(xlim, "xlim"), _interval(ylim, "ylim"), _count(n, "n")
+    X, Y, Z = _grid_values(f, xlim, ylim, n)
     ax_contours = fig.add_subplot(1, 2, 2)
-    contours = plot_contours(ax_contours, f, (x0, x1), (y0, y1), levels=levels, n=max(n, 150))
+    contours = plot_contours(ax_contours, f, xlim, ylim, levels=levels, n=max(n, 150))
     ax_contours.set(xlabel="$x$", ylabel="$y$")
     ax_surface = fig.add_subplot(1, 2, 1, projection="3d")
     ax_surface.plot_surface(X, Y, Z, cmap=mpl.rcParams["image.cmap"], linewidth=0, antialiased=False, alpha=0.85)
