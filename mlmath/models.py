@@ -335,6 +335,39 @@ class LogisticRegression:
         return float(np.mean(self.predict(X) == y))
 
 
+def _block_length(rho, eta, lam1, rate, target, careful):
+    """(s, n) for the next block of subspace iteration, A^(s n) applied as (A^s)^n, s a power of 2.
+
+    Dynamic range, with rho the estimate of lambda_1 / lambda_k: s is the largest power of 2 up to 16
+    with rho^s <= 1e3, and n the largest count with rho^(s n) <= 1e10 (1e17 once eta <= 1e-3 lambda_1)
+    and s n <= 1024; careful (rho still from the random start): rho^(s n) <= 1e10 and s n <= 64.
+    Forecast: n stops growing once eta rate^(s n) is below the target.
+    """
+    s = 1
+    while s < 16 and rho ** (2 * s) <= 1e3:
+        s *= 2
+    limit, longest = (1e10, 64) if careful else (1e17 if eta <= 1e-3 * lam1 else 1e10, 1024)
+    n = 1
+    while (s * (n + 1) <= longest and rho ** (s * (n + 1)) <= limit
+           and (rate is None or eta * rate ** (s * n) > target)):
+        n += 1
+    return s, n
+
+
+def _rayleigh_ritz(A, Q, k):
+    """Rayleigh-Ritz on span Q (orthonormal, d x p): (theta, U, res).
+
+    (theta, W) = eigh(Q^T A Q), descending; U = Q W, the Ritz vectors; res the largest residual
+    ||A u_j - theta_j u_j|| over the first k of them.
+    """
+    B = Q.T @ (A @ Q)
+    theta, W = linalg.eigh((B + B.T) / 2)
+    theta, W = theta[::-1], W[:, ::-1]
+    U = Q @ W
+    res = np.linalg.norm(A @ U[:, :k] - U[:, :k] * theta[:k], axis=0).max()
+    return theta, U, res
+
+
 def _top_eigenpairs(S, k, oversample=2, tol=1e-10, floor=0.0, max_blocks=50, history=None):
     r"""The k largest eigenpairs of a symmetric positive semi-definite matrix S (d, d), by subspace iteration.
 
@@ -342,9 +375,8 @@ def _top_eigenpairs(S, k, oversample=2, tol=1e-10, floor=0.0, max_blocks=50, his
     With A = S / tr S and a random start Q (fixed seed, so results are reproducible), each block sets
     Q <- qr(A^(s n) Q), A^s formed by repeated squaring (s a power of 2) and applied n times. The error
     of the top-k subspace shrinks like (lambda_{p+1} / lambda_k)^t after t multiplications. The exponents
-    keep the k-th direction alive next to the first: rho^s <= 1e3 and rho^(s n) <= 1e10 (1e17 once
-    the basis is nearly converged), with rho = lambda_1 / lambda_k estimated from the diagonal of R;
-    s n <= 64 while that estimate still comes from the random start.
+    keep the k-th direction alive next to the first (_block_length), with rho = lambda_1 / lambda_k
+    estimated from the diagonal of R.
     Monitor: eta = max_j ||(I - Q Q^T) A q_j|| over the first k columns; its measured decay per
     multiplication (the larger over the last two blocks) estimates gamma = lambda_{p+1} / lambda_k. When
     eta <= tol * lambda_1 and eta <= 1e-9 * lambda_k (1 - gamma) (so that eigenvalues are good to
@@ -382,13 +414,13 @@ def _top_eigenpairs(S, k, oversample=2, tol=1e-10, floor=0.0, max_blocks=50, his
     eta_prev = rate = rate_prev = gap = None
     careful = True                                   # short blocks until rho comes from a sorted basis
     for block in range(1, max_blocks + 1):
-        while len(powers) < s.bit_length():
+        while len(powers) < s.bit_length():          # A^s by squaring
             P = powers[-1] @ powers[-1]
             powers.append(P / np.linalg.norm(P))
         for _ in range(n):
             Q = powers[s.bit_length() - 1] @ Q
         Q, R = linalg.qr(Q)
-        AQ = A @ Q[:, :k]
+        AQ = A @ Q[:, :k]                            # the monitor: residuals of the first k columns
         eta = np.linalg.norm(AQ - Q @ (Q.T @ AQ), axis=0).max()
         lam1, lamk = Q[:, 0] @ AQ[:, 0], Q[:, k - 1] @ AQ[:, k - 1]
         r = np.abs(np.diag(R))
@@ -407,32 +439,20 @@ def _top_eigenpairs(S, k, oversample=2, tol=1e-10, floor=0.0, max_blocks=50, his
         if history is not None:
             history.append({"block": block, "power": s * n, "eta": eta / lam1, "rate": rate_prev, "rho": rho})
         if (rate is not None and eta <= target) or stalled or rho * floor > 1.0:
-            B = Q.T @ (A @ Q)                        # Rayleigh-Ritz
-            theta, W = linalg.eigh((B + B.T) / 2)
-            theta, W = theta[::-1], W[:, ::-1]
-            Q = Q @ W
-            V = Q[:, :k]
-            res = np.linalg.norm(A @ V - V * theta[:k], axis=0).max()
+            theta, Q, res = _rayleigh_ritz(A, Q, k)
             gap = theta[k - 1] - theta[p - 1]        # about lambda_k - lambda_p <= lambda_k - lambda_{p+1}
             if history is not None:
                 history[-1]["ritz_residual"] = res / theta[0]
             good = rate is not None and res <= min(tol * theta[0], 1e-9 * theta[k - 1] * (1.0 - rate), 1e-9 * gap)
             if good or theta[k - 1] <= floor * theta[0]:
-                return theta[:k] * np.trace(S), V
+                return theta[:k] * np.trace(S), Q[:, :k]
             if stalled:
                 raise LinAlgError(
                     f"subspace iteration stalled: the Ritz residual {res / theta[0]:.1e} * lambda_1 stopped "
                     f"shrinking after {block} blocks (lambda_{p + 1} too close to lambda_{k}?)")
             eta = res
         eta_prev = eta
-        s = 1                                        # the next block: A^s, n times
-        while s < 16 and rho ** (2 * s) <= 1e3:
-            s *= 2
-        limit, longest = (1e10, 64) if careful else (1e17 if eta <= 1e-3 * lam1 else 1e10, 1024)
-        n = 1
-        while (s * (n + 1) <= longest and rho ** (s * (n + 1)) <= limit
-               and (rate is None or eta * rate ** (s * n) > target)):
-            n += 1
+        s, n = _block_length(rho, eta, lam1, rate, target, careful)
     raise LinAlgError(f"subspace iteration did not converge in max_blocks={max_blocks} blocks")
 
 

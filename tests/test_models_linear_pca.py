@@ -580,6 +580,20 @@ def test_top_eigenpairs_small_matrix_is_the_full_eigh():
     np.testing.assert_allclose(np.abs(V.T @ S @ V), np.diag([5.0, 3.0]), atol=1e-12)
 
 
+@pytest.mark.parametrize("rho", [1.01, 1.47, 3.0, 30.0, 1e4])
+def test_block_length_keeps_the_dynamic_range_rules(rho):
+    """rho^s <= 1e3 (s a power of 2, at most 16) and rho^(s n) <= 1e10 (1e17 near convergence), with at
+    most 64 multiplications while careful; the forecast stops a block once eta rate^(s n) reaches the target."""
+    for careful, eta, limit, longest in [(True, 1.0, 1e10, 64), (False, 0.1, 1e10, 1024), (False, 1e-6, 1e17, 1024)]:
+        s, n = models._block_length(rho, eta, 1.0, None, 0.0, careful)
+        assert s in (1, 2, 4, 8, 16) and (s == 1 or rho ** s <= 1e3) and (s == 16 or rho ** (2 * s) > 1e3)
+        assert n >= 1 and s * n <= max(longest, s)
+        assert n == 1 or rho ** (s * n) <= limit
+        assert s * (n + 1) > longest or rho ** (s * (n + 1)) > limit       # n is the largest allowed
+    s, n = models._block_length(1.01, 1e-3, 1.0, 0.5, 1e-6, False)            # 0.5^t * 1e-3 <= 1e-6 from t = 10
+    assert s == 16 and n == 1
+
+
 def test_top_eigenpairs_raises_linalgerror():
     rng = np.random.default_rng(4)
     # lambda_3 ... lambda_8 within 1e-9 of each other (k = 3, p = 5): the residual of the third Ritz pair
