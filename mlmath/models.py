@@ -854,7 +854,7 @@ def best_split(X, y):
     G(c) = m log2 m - sum_k c_k log2 c_k (= m H(c / m), m = sum_k c_k), all gains of a feature are
         IG_i = (G(c) - G(c^L_i) - G(c^R_i)) / m,
     computed by mlmath.info.threshold_gains. Ties (gains within 1e-12 bits of the best) go to the
-    lowest threshold, then the lowest feature index.
+    lowest feature index, then, within that feature, the lowest threshold.
 
     Args:
         X: features, shape (m, d), m >= 1, d >= 1, finite.
