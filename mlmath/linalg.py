@@ -559,7 +559,7 @@ def _jacobi_eigh_sweeps(A, max_sweeps=100):
     Raises LinAlgError if off is still above eps * ||A||_F after max_sweeps sweeps. Random matrices
     need about 10 sweeps; large clusters of equal eigenvalues slow the end down from quadratic to
     linear (an 88 x 88 matrix with eigenvalues of multiplicities 29 and 59 needs about 60).
-    Below n = 32 each round is applied as one orthogonal matrix J = I + D by three matrix products,
+    Below n = 32 each round is applied as one orthogonal matrix J = I - D by three matrix products,
     in the same correction form; above, as row and column updates, which do O(n^2) instead of O(n^3)
     work per round.
     """
