@@ -100,7 +100,7 @@ _lgamma = np.vectorize(math.lgamma, otypes=[float])
 def _stirling_remainder(z):
     """R(z) = log Gamma(z) - [(z - 1/2) log z - z + log(2 pi)/2] for z >= 15.
 
-    Stirling's series: 1/(12z) - 1/(360z^3) + 1/(1260z^5) - 1/(1680z^7), next term below 1e-14.
+    Stirling's series: 1/(12z) - 1/(360z^3) + 1/(1260z^5) - 1/(1680z^7), next term below 2.5e-14.
     """
     r2 = 1.0 / (z * z)
     return (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 / 1680))) / z
