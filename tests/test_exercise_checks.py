@@ -1,7 +1,7 @@
 """Exercise check cells reject the likely wrong answers, with the message that names the mistake.
 
 nbval runs every notebook with its own solutions, so it shows that a check accepts a right answer.
-These tests show the other half for the exercises whose checks once let a wrong answer pass, or
+These tests show the other half for fifteen exercises whose checks once let a wrong answer pass, or
 answered it with the wrong hint: each runs a notebook's code cells in order, in one namespace, with
 one `# Solution` cell replaced by a wrong answer, and expects the check cell right after it to fail
 with an AssertionError whose message contains the given words.
@@ -45,6 +45,24 @@ WRONG_ANSWERS = [
     ("06-information-theory/04-fisher-information-and-optimal-transport.ipynb", 1,
      "def w1_histograms(x, a, b):\n    return float(np.sum(np.abs(np.cumsum(a) - np.cumsum(b))[:-1]))",
      "multiply by np.diff(x)"),
+    ("00-prerequisites/03-broadcasting.ipynb", 0,
+     "M -= M.mean(axis=1, keepdims=True)\nM_centred = M", "M was changed"),
+    ("01-linear-algebra/03-norms-and-distances.ipynb", 2,
+     "x_low = np.array([1e-9, 1e-9, 0.0, 0.0, 0.0])\nx_high = np.array([1e-9, 1e-9, 1e-9, 1e-9, 1e-9])",
+     "keep only one"),
+    ("03-probability/05-law-of-large-numbers-and-clt.ipynb", 0,
+     "n_needed = int(0.25 / (0.01 * 0.06**2))", "round up"),
+    ("05-optimization/08-newton-and-quasi-newton-methods.ipynb", 2,
+     "f_arr = lambda v: float(np.sqrt(1 + v[0] ** 2))\nxs_damped_ex = [3.0]\nfor _ in range(50):\n"
+     "    x_d = np.array([xs_damped_ex[-1]])\n    g_d = np.array([df_sq(x_d[0])])\n"
+     "    if abs(g_d[0]) < 1e-12:\n        break\n"
+     "    alpha_d, _ = backtracking_line_search(f_arr, x_d, -g_d, g_d)\n"
+     "    xs_damped_ex.append(float(x_d[0] - alpha_d * g_d[0]))",
+     "the Newton direction is -f'(x)/f''(x)"),
+    ("08-ml-math-case-studies/02-logistic-regression-from-scratch.ipynb", 1,
+     "t0 = 4 * (y_pet - 0.5)\n"
+     "theta_1 = lstsq(np.vstack([0.5 * A_cm, 3.0 * np.eye(3)]), np.r_[0.5 * t0, np.zeros(3)])",
+     "the intercept is not penalised"),
     ("08-ml-math-case-studies/03-gradient-descent-visualization.ipynb", 1,
      "kappa_ex = 100.0\nrho_momentum = 9 / 11\nbeta_best = rho_momentum**2\n"
      "speedup = np.log(99 / 101) / np.log(rho_momentum)", "upside down"),
